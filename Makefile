@@ -1,0 +1,91 @@
+# Indgang — `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+-include .env
+export
+
+VENV        ?= .venv
+PY          := $(VENV)/bin/python
+RASA        := $(VENV)/bin/rasa
+RASA_PORT    ?= 5005
+ACTIONS_PORT ?= 5055
+WEB_PORT     ?= 8000
+MODEL       := models/indgang.tar.gz
+TRAIN_INPUTS := config.yml domain.yml $(shell find nlu_data -name '*.yml' 2>/dev/null)
+CATALOG_INPUTS := $(shell find catalog_data -type f 2>/dev/null)
+export RASA_TELEMETRY_ENABLED=false
+export TF_CPP_MIN_LOG_LEVEL=3
+export SQLALCHEMY_SILENCE_UBER_WARNING=1
+export RASA_PORT ACTIONS_PORT WEB_PORT
+
+.PHONY: help install catalog train run test test-unit test-stories validate eval bench clean lock
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt scripts/find-python.sh
+	@PYTHON=$$(scripts/find-python.sh) || exit 1; \
+	 if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$PYTHON"; "$$PYTHON" -m venv $(VENV); fi
+	$(PY) -m pip install --quiet --upgrade "pip==24.0"
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip check
+	@touch $@
+
+install: $(VENV)/.installed ## create .venv (Python 3.10) and install the pinned dependencies
+
+var/.catalog-imported: $(VENV)/.installed $(CATALOG_INPUTS)
+	@mkdir -p var
+	$(PY) -m bot catalog import
+	@touch $@
+
+catalog: var/.catalog-imported ## validate catalog_data/ and build the catalogue database
+
+$(MODEL): $(VENV)/.installed $(TRAIN_INPUTS)
+	$(RASA) train --data nlu_data --config config.yml --domain domain.yml --out models --fixed-model-name indgang
+
+train: $(MODEL) ## train the model when it is older than its inputs
+
+validate: install ## validate the catalogue and the Rasa training data
+	$(PY) -m bot catalog validate
+	$(RASA) data validate --data nlu_data --domain domain.yml --config config.yml --fail-on-warnings
+
+run: install catalog train ## start action server, Rasa server and web app; Ctrl-C stops all
+	@echo ""
+	@echo "  Rasa server:    http://localhost:$(RASA_PORT)/  (REST: /webhooks/rest/webhook)"
+	@echo "  Action server:  http://localhost:$(ACTIONS_PORT)/health"
+	@echo "  Web (widget):   http://localhost:$(WEB_PORT)/   staff lookup: http://localhost:$(WEB_PORT)/staff"
+	@echo ""
+	$(VENV)/bin/honcho -f Procfile start
+
+test: install catalog ## everything CI runs: units, actions, data validation, conversation tests
+	$(PY) -m bot catalog validate
+	$(RASA) data validate --data nlu_data --domain domain.yml --config config.yml
+	$(PY) -m pytest -q
+	$(MAKE) --no-print-directory test-stories
+
+test-unit: install ## pytest only (no trained model needed)
+	$(PY) -m pytest -q -m "not model"
+
+test-stories: install catalog train ## conversation tests (tests/test_stories.yml) against the trained model
+	@mkdir -p results
+	@$(PY) scripts/with_action_server.py $(RASA) test core --stories tests/test_stories.yml --model $(MODEL) \
+	   --endpoints endpoints.yml --fail-on-prediction-errors --out results/stories
+
+eval: install catalog train ## routing figures on the held-out set, baseline beside them
+	$(PY) -m bot.evaluate --model $(MODEL) --data tests/data/eval_enquiries.yml
+
+eval-cv: install ## NLU cross-validation (slow: trains 5 models)
+	$(RASA) test nlu --nlu nlu_data --config config.yml --cross-validation --folds 5 --out results/cv
+
+bench: install catalog train ## benchmarks: write docs/benchmarks.md (report only)
+	$(PY) -m bench
+
+lock: ## re-resolve requirements.in into requirements.txt (needs network to PyPI)
+	@PYTHON=$$(scripts/find-python.sh) && rm -rf /tmp/indgang-lock && "$$PYTHON" -m venv /tmp/indgang-lock && \
+	 /tmp/indgang-lock/bin/pip install --quiet "pip==24.0" && /tmp/indgang-lock/bin/pip install --quiet -r requirements.in && \
+	 { echo "# Generated from requirements.in by 'make lock' on Python 3.10; install with pip install -r requirements.txt"; \
+	   /tmp/indgang-lock/bin/pip freeze; } > requirements.txt
+
+clean: ## remove models, the database, results (keeps .venv)
+	rm -rf models var results artifacts .pytest_cache

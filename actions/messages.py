@@ -1,0 +1,25 @@
+"""Turn a RouteResult into chat messages: text, buttons and the contact-card payload."""
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.routing.result import RouteResult
+
+OTHER_BUTTON = {"title": "Noget andet", "payload": "/ask_person"}
+
+
+def choose_payload(task_id: str) -> str:
+    return "/choose_task" + json.dumps({"task_id": task_id})
+
+
+def send_result(dispatcher: CollectingDispatcher, result: RouteResult) -> None:
+    """One message with the answer text and the RouteResult as custom payload (the widget's card)."""
+    payload: Dict[str, Any] = result.to_dict()
+    buttons: List[Dict[str, str]] = []
+    if result.kind == "one_entrance" and result.alternatives:
+        buttons = [{"title": a.task, "payload": choose_payload(a.task_id)} for a in result.alternatives]
+        buttons.append(OTHER_BUTTON)
+    dispatcher.utter_message(text=result.text, buttons=buttons or None, json_message=payload)

@@ -1,0 +1,1 @@
+"""The task and employee catalogue: source files, database models, import and queries."""

@@ -1,0 +1,60 @@
+"""Engine and short-lived sessions. Nothing is created at import time."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.catalog.models import Base
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The catalogue database cannot be reached; the message says which URL and why."""
+
+
+def _redact(url: str) -> str:
+    """Hide a password in a URL before it goes into a message."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        user = creds.split(":", 1)[0]
+        return f"{scheme}://{user}:***@{host}"
+    return url
+
+
+@lru_cache(maxsize=8)
+def engine_for(url: str) -> Engine:
+    """One engine per URL per process (engines pool connections; sessions stay short)."""
+    if url.startswith("sqlite"):
+        from pathlib import Path
+
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, future=True, connect_args={"check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _fk_on(dbapi_conn, _record) -> None:  # pragma: no cover - trivial
+            dbapi_conn.execute("PRAGMA foreign_keys=ON")
+
+        return engine
+    connect_args = {"connect_timeout": 5} if url.startswith("postgresql") else {}
+    return create_engine(url, future=True, pool_pre_ping=True, connect_args=connect_args)
+
+
+def session_factory(url: str) -> sessionmaker:
+    return sessionmaker(engine_for(url), future=True, expire_on_commit=False, class_=Session)
+
+
+def ensure_schema(url: str) -> None:
+    """Create missing tables; a clear error when the database cannot be reached."""
+    try:
+        Base.metadata.create_all(engine_for(url))
+    except Exception as exc:  # driver errors differ per backend
+        raise DatabaseUnavailable(
+            f"Cannot reach the catalogue database {_redact(url)}: {exc.__class__.__name__}: "
+            f"{str(exc).strip().splitlines()[0] if str(exc).strip() else ''}. "
+            "Check DATABASE_URL and that the database server is running."
+        ) from exc

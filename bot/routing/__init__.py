@@ -1,0 +1,1 @@
+"""Routing: from an enquiry's words and the NLU intent ranking to catalogue tasks."""

@@ -1,0 +1,63 @@
+"""`python -m bot route "tekst"` and `python -m bot route --jsonl FILE|-`.
+
+Parses with the trained Rasa model (bot.nlu) and routes through bot.routing.service.answer,
+the same call the chat action makes.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import IO
+
+from bot.settings import Settings
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("route", help="route an enquiry the way the chat does")
+    p.add_argument("text", nargs="?", help="the enquiry, in Danish")
+    p.add_argument("--jsonl", metavar="FILE", help="one enquiry per line ('-' for stdin); one JSON result per line")
+    p.add_argument("--internal", action="store_true", help="use the internal catalogue (staff view)")
+    p.add_argument("--model", help="trained model (default: MODEL_PATH or the newest in models/)")
+    p.set_defaults(func=route_cli)
+
+
+def _print_readable(result, out: IO[str]) -> None:
+    d = result.to_dict()
+    print(f"[{d['kind']}] intent {d['intent']['name']} ({d['intent']['confidence']:.2f}), "
+          f"score {d['confidence']:.2f}", file=out)
+    print(d["text"], file=out)
+    for a in d["alternatives"]:
+        print(f"  – {a['task']} ({a['department']}, KLE {', '.join(a['kle'])})", file=out)
+
+
+def route_cli(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bot.nlu import ModelNotFound, NluModel
+    from bot.routing.service import answer
+
+    if not args.text and not args.jsonl:
+        print('Give an enquiry, e.g. python -m bot route "gravetilladelse", or --jsonl FILE.', file=sys.stderr)
+        return 2
+    settings = Settings.from_env()
+    try:
+        model = NluModel(Path(args.model) if args.model else settings.model_path)
+    except ModelNotFound as err:
+        print(str(err), file=sys.stderr)
+        return 1
+    public = not args.internal
+    if args.text:
+        _print_readable(answer(args.text, model.parse(args.text), settings, public=public), sys.stdout)
+        return 0
+    stream = sys.stdin if args.jsonl == "-" else open(args.jsonl, encoding="utf-8")
+    try:
+        for line in stream:
+            text = line.rstrip("\n")
+            result = answer(text, model.parse(text), settings, public=public)
+            sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+    return 0

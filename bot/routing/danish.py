@@ -1,0 +1,94 @@
+"""Danish text normalisation for keyword routing.
+
+Folding makes 'støj', 'stoej' and 'STØJ' one form; Snowball stems inflections
+('tilladelser' → 'tillad'); compounds are split against the index vocabulary
+('udeserveringstilladelse' → 'udeservering' + 'tillad') because businesses write
+one long word where the catalogue has two.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Container, Iterable, List, Tuple
+
+import snowballstemmer
+
+_TOKEN = re.compile(r"[a-z0-9æøåéü]+")
+_FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e", "ü": "u", "ä": "ae", "ö": "oe"})
+
+STOPWORDS = frozenset("""
+af alle alt anden andet andre at bare begge blev blive bliver da de dem den denne der deres det dette dig din dine
+disse du efter eller en end er et for fordi fra få gerne giver godt gør ham han hans har have havde hej her hende
+hendes hos hun hvad hvem hvilke hvilken hvis hvor hvordan hvorfor hvornår i ikke ind jeg jer jeres kan kunne lige man
+mange med meget men mig min mine mit mod må måske ned noget nogen nogle nu når og også om op os over på sig sin sine
+sit skal skulle som så sådan til tror ud under vi vil ville vores være været ønsker dag tak venlig hilsen mvh ift ang
+angående vedr vedrørende spørgsmål spørge hjælp hjælpe brug bruge bruger behov kommune kommunen virksomhed
+virksomheden firma firmaet jammerbugt hvilket selv både helt lidt mere nye ny nyt første anden ting gang kl
+""".split())
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    return snowballstemmer.stemmer("danish")
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip accents we don't need, and spell æ/ø/å as ae/oe/aa."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    return text.translate(_FOLD)
+
+
+def words(text: str) -> List[str]:
+    """Lowercase word tokens with æøå kept (for stemming)."""
+    return _TOKEN.findall(unicodedata.normalize("NFKC", text).lower())
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    """Snowball stem of one lowercase word, then folded to ascii."""
+    return fold(_stemmer().stemWord(word))
+
+
+def terms(text: str, drop_stopwords: bool = True) -> List[str]:
+    """Stemmed, folded terms of a text (stopwords and 1-letter words dropped)."""
+    out = []
+    for w in words(text):
+        if len(w) < 2 or w.isdigit() or (drop_stopwords and w in STOPWORDS):
+            continue
+        out.append(stem(w))
+    return out
+
+
+def split_compound(term: str, vocabulary: Container[str], min_part: int = 3) -> Tuple[str, ...]:
+    """Split a folded term into known parts, longest head first ('graveTILLAD' → 'grav', 'tillad').
+
+    Tries a head and a tail that both occur in ``vocabulary`` (allowing the Danish linking
+    letters 's' and 'e' between them); returns () when no split is found.
+    """
+    n = len(term)
+    for cut in range(n - min_part, min_part - 1, -1):
+        head, tail = term[:cut], term[cut:]
+        for h in (head, head[:-1] if head.endswith(("s", "e")) and len(head) > min_part else None):
+            if h and h in vocabulary:
+                if tail in vocabulary:
+                    return (h, tail)
+                rest = split_compound(tail, vocabulary, min_part) if len(tail) >= 2 * min_part else ()
+                if rest:
+                    return (h,) + rest
+    return ()
+
+
+def phrase_key(text: str) -> str:
+    """A folded, stemmed phrase for substring matching of multi-word keywords."""
+    return " ".join(terms(text, drop_stopwords=False))
+
+
+def expand(terms_in: Iterable[str], vocabulary: Container[str]) -> List[str]:
+    """Query terms plus the parts of compounds not themselves in the vocabulary."""
+    out: List[str] = []
+    for t in terms_in:
+        out.append(t)
+        if t not in vocabulary and len(t) >= 6:
+            out.extend(split_compound(t, vocabulary))
+    return out

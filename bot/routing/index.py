@@ -1,0 +1,107 @@
+"""An inverted index of catalogue tasks for keyword routing (BM25-style weights per field).
+
+Each task is indexed by its title and keywords (strong), its KLE topics' titles and the
+OS2KLE keywords (medium), and its description (weak). Built once per catalogue
+snapshot; a search touches only the postings of the query's terms, so it stays fast at
+10,000 tasks.
+"""
+from __future__ import annotations
+
+import difflib
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Dict, List, Mapping, Sequence, Set, Tuple
+
+from bot.catalog.queries import CatalogSnapshot, TaskInfo
+from bot.routing.danish import expand, phrase_key, split_compound, terms
+
+FIELD_WEIGHTS = {"title": 3.0, "keyword": 3.0, "kle_title": 1.2, "kle_keyword": 1.0, "description": 0.6}
+
+
+@dataclass(frozen=True)
+class Hit:
+    task: TaskInfo
+    score: float
+    matched: Tuple[str, ...]
+
+
+class TaskIndex:
+    def __init__(self, snapshot: CatalogSnapshot):
+        self.tasks: Tuple[TaskInfo, ...] = snapshot.tasks
+        weights: List[Dict[str, float]] = []
+        self.phrases: List[Tuple[str, ...]] = []
+        for task in self.tasks:
+            w: Dict[str, float] = defaultdict(float)
+
+            def add(text: str, field: str) -> None:
+                for term in set(terms(text)):
+                    w[term] = max(w[term], FIELD_WEIGHTS[field])
+
+            add(task.title, "title")
+            for kw in task.keywords:
+                add(kw, "keyword")
+            for number in task.kle:
+                title, kle_words = snapshot.kle.get(number, ("", ()))
+                add(title, "kle_title")
+                for kw in kle_words:
+                    add(kw, "kle_keyword")
+            add(task.description, "description")
+            weights.append(dict(w))
+            keys = [phrase_key(k) for k in (task.title, *task.keywords)]
+            self.phrases.append(tuple(k for k in keys if " " in k or len(k) >= 7))
+        n = max(len(self.tasks), 1)
+        df: Dict[str, int] = defaultdict(int)
+        for w in weights:
+            for term in w:
+                df[term] += 1
+        self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+        self.postings: Dict[str, List[Tuple[int, float]]] = defaultdict(list)
+        for i, w in enumerate(weights):
+            for term, fw in w.items():
+                self.postings[term].append((i, fw))
+        self.vocabulary: Set[str] = set(self.postings)
+        self._long_vocab = sorted(t for t in self.vocabulary if len(t) >= 5)
+
+    def query_terms(self, text: str) -> List[str]:
+        """The query's terms: stems, compound parts, and close spellings of unknown words."""
+        out: List[str] = []
+        for t in expand(terms(text), self.vocabulary):
+            if t in self.vocabulary:
+                out.append(t)
+            elif len(t) >= 5 and not split_compound(t, self.vocabulary):
+                close = difflib.get_close_matches(t, self._long_vocab, n=1, cutoff=0.84)
+                out.extend(close)
+        return list(dict.fromkeys(out))
+
+    def search(self, text: str, limit: int = 10) -> List[Hit]:
+        """Tasks ranked by keyword evidence; phrases of a task found whole in the text count extra."""
+        qterms = self.query_terms(text)
+        scores: Dict[int, float] = defaultdict(float)
+        matched: Dict[int, List[str]] = defaultdict(list)
+        for term in qterms:
+            idf = self.idf.get(term, 0.0)
+            for i, fw in self.postings.get(term, ()):
+                scores[i] += idf * fw
+                matched[i].append(term)
+        if scores:
+            key = " " + phrase_key(text) + " "
+            squashed = key.replace(" ", "")
+            for i in list(scores):
+                for p in self.phrases[i]:
+                    if (" " in p and f" {p} " in key) or (" " not in p and p in squashed):
+                        scores[i] += 2.0
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], self.tasks[kv[0]].id))[:limit]
+        return [Hit(self.tasks[i], s, tuple(matched[i])) for i, s in ranked]
+
+    def by_id(self) -> Mapping[str, TaskInfo]:
+        return {t.id: t for t in self.tasks}
+
+
+def squash(score: float, half: float = 6.0) -> float:
+    """Map a keyword score to 0..1 (``half`` gives 0.5)."""
+    return score / (score + half) if score > 0 else 0.0
+
+
+def tasks_for_prefixes(tasks: Sequence[TaskInfo], prefixes: Sequence[str]) -> List[TaskInfo]:
+    return [t for t in tasks if any(n.startswith(p) for n in t.kle for p in prefixes)]

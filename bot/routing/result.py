@@ -1,0 +1,107 @@
+"""The routing answer: one shape for the chat payload, the staff lookup and `bot route`."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Dict, List, Optional, Tuple
+
+KINDS = ("route", "one_entrance", "external", "citizen", "out_of_scope", "greeting", "smalltalk")
+
+
+@dataclass(frozen=True)
+class IntentGuess:
+    name: Optional[str]
+    confidence: float
+
+
+@dataclass(frozen=True)
+class ContactCard:
+    name: str
+    title: str
+    phone: Optional[str]
+    email: Optional[str]
+
+
+@dataclass(frozen=True)
+class Route:
+    task_id: str
+    task: str
+    description: str
+    kle: Tuple[str, ...]
+    department: str
+    department_id: str
+    phone: Optional[str]
+    email: Optional[str]
+    url: Optional[str]
+    address: Optional[str]
+    self_service_url: Optional[str]
+    contact: Optional[ContactCard]
+    contacts: Tuple[ContactCard, ...] = ()
+
+
+@dataclass(frozen=True)
+class Alternative:
+    task_id: str
+    task: str
+    kle: Tuple[str, ...]
+    department: str
+
+
+@dataclass(frozen=True)
+class AuthorityCard:
+    id: str
+    name: str
+    description: str
+    phone: Optional[str]
+    url: Optional[str]
+
+
+@dataclass(frozen=True)
+class OneEntrance:
+    name: str
+    phone: str
+    short: Optional[str]
+    email: Optional[str]
+    open_now: bool
+    next_open: Optional[str]  # ISO time, when closed
+    status: str               # Danish phrase, e.g. "åben nu til kl. 15.00"
+    hours: str                # weekly hours in Danish
+
+
+@dataclass(frozen=True)
+class Help:
+    """Help for using a self-service solution (the digital hotline)."""
+
+    name: str
+    phone: str
+    open_now: bool
+    status: str
+
+
+@dataclass(frozen=True)
+class RouteResult:
+    text: str
+    kind: str
+    intent: IntentGuess
+    route: Optional[Route]
+    alternatives: Tuple[Alternative, ...]
+    authority: Optional[AuthorityCard]
+    one_entrance: Optional[OneEntrance]
+    help: Optional[Help] = None
+    confidence: float = 0.0
+    catalog_version: Optional[str] = None
+    extra: Dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> Dict[str, Any]:
+        d = asdict(self)
+        d.pop("extra")
+        for key in ("route",):
+            if d[key]:
+                d[key]["kle"] = list(d[key]["kle"])
+        d["alternatives"] = [dict(a, kle=list(a["kle"])) for a in d["alternatives"]]
+        d["confidence"] = round(self.confidence, 3)
+        d["intent"]["confidence"] = round(self.intent.confidence, 3)
+        return d
+
+
+def alternatives_list(result: RouteResult) -> List[str]:
+    return [a.task for a in result.alternatives]

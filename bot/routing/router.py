@@ -1,0 +1,225 @@
+"""route(text, nlu_result) -> RouteResult.
+
+The NLU model says what an enquiry is about (an intent ranking); the catalogue says who
+handles it. The router maps each intent to catalogue tasks through the KLE prefixes in
+topics.yml, adds the evidence of the enquiry's own words (keyword index), and decides:
+
+* a confident, clear winner → ``route`` with the task's department and contacts;
+* a plausible but uncertain topic → ``one_entrance`` with up to three alternatives
+  ("Mente du …?") and the one-entrance phone: never a confident wrong department;
+* authorities, citizens' private matters, greetings, small talk, out of scope → their kinds.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+
+from bot.catalog.queries import CatalogSnapshot, ChannelInfo, TaskInfo
+from bot.hours import status as open_status
+from bot.hours import weekly_text
+from bot.routing import texts
+from bot.routing.index import TaskIndex, squash
+from bot.routing.result import (
+    Alternative,
+    AuthorityCard,
+    ContactCard,
+    Help,
+    IntentGuess,
+    OneEntrance,
+    Route,
+    RouteResult,
+)
+
+MAX_CHARS = 1000
+GREETING_INTENTS = {"greet", "goodbye", "thanks"}
+SMALLTALK_INTENTS = {"ask_capabilities", "affirm", "deny", "bot_challenge"}
+PERSON_INTENTS = {"ask_person", "opening_hours"}
+AUTHORITY_PREFIX = "authority_"
+
+
+@dataclass(frozen=True)
+class RouterConfig:
+    min_confidence: float = 0.45   # below: one_entrance with alternatives
+    min_margin: float = 0.08       # top must beat the runner-up from another department by this
+    intent_weight: float = 0.65    # share of the NLU intent in a task's score
+    keyword_half: float = 6.0      # keyword score that counts as 0.5 evidence
+    non_business_min: float = 0.5  # confidence needed to accept a non-business intent
+    oos_keyword_max: float = 0.25  # keyword evidence below which an unsure enquiry is out of scope
+
+
+def _ranking(nlu: Mapping[str, Any]) -> List[Tuple[str, float]]:
+    ranking = nlu.get("intent_ranking") or []
+    out = [(r.get("name"), float(r.get("confidence") or 0.0)) for r in ranking if r.get("name")]
+    top = nlu.get("intent") or {}
+    if top.get("name") and top.get("name") not in {n for n, _ in out}:
+        out.insert(0, (top["name"], float(top.get("confidence") or 0.0)))
+    out.sort(key=lambda nc: -nc[1])
+    return out
+
+
+class Router:
+    """Routes enquiries against one catalogue snapshot (public or internal view)."""
+
+    def __init__(self, snapshot: CatalogSnapshot, config: RouterConfig = RouterConfig(),
+                 timezone: str = "Europe/Copenhagen"):
+        self.snapshot = snapshot
+        self.config = config
+        self.timezone = timezone
+        self.index = TaskIndex(snapshot)
+        self._tasks_by_id = self.index.by_id()
+        self._intent_tasks: Dict[str, Tuple[int, ...]] = {}
+        for intent, prefixes in snapshot.topics.items():
+            self._intent_tasks[intent] = tuple(
+                i for i, t in enumerate(snapshot.tasks) if any(n.startswith(p) for n in t.kle for p in prefixes))
+
+    # ---- building blocks -------------------------------------------------------------
+    def one_entrance(self, now: datetime) -> Optional[OneEntrance]:
+        ch = self.snapshot.channels.get("one-entrance")
+        if ch is None:
+            return None
+        st = open_status(ch.opening_hours, now, self.timezone, ch.open_on_holidays)
+        return OneEntrance(ch.name, ch.phone, ch.short, ch.email, st.open_now,
+                           st.next_open.isoformat() if st.next_open else None, st.danish(),
+                           weekly_text(ch.opening_hours))
+
+    def _help(self, now: datetime) -> Optional[Help]:
+        ch: Optional[ChannelInfo] = self.snapshot.channels.get("digital-hotline")
+        if ch is None:
+            return None
+        st = open_status(ch.opening_hours, now, self.timezone, ch.open_on_holidays)
+        return Help(ch.name, ch.phone, st.open_now, st.danish())
+
+    def _route_of(self, task: TaskInfo) -> Route:
+        cards = tuple(ContactCard(c.name, c.title, c.phone, c.email) for c in task.contacts)
+        d = task.department
+        return Route(task.id, task.title, task.description, task.kle, d.name, d.id, d.phone, d.email, d.url,
+                     d.address, task.self_service_url, cards[0] if cards else None, cards)
+
+    @staticmethod
+    def _alt(task: TaskInfo) -> Alternative:
+        return Alternative(task.id, task.title, task.kle, task.department.name)
+
+    def task(self, task_id: str) -> Optional[TaskInfo]:
+        return self._tasks_by_id.get(task_id)
+
+    # ---- scoring -------------------------------------------------------------------
+    def score_tasks(self, text: str, ranking: Sequence[Tuple[str, float]]) -> List[Tuple[TaskInfo, float, float, float]]:
+        """(task, combined, intent part, keyword part) for every task with any evidence, best first."""
+        cfg = self.config
+        intent_score: Dict[int, float] = {}
+        for name, conf in ranking:
+            for i in self._intent_tasks.get(name, ()):
+                intent_score[i] = max(intent_score.get(i, 0.0), conf)
+        hits = self.index.search(text, limit=25)
+        pos = {t.id: i for i, t in enumerate(self.snapshot.tasks)}
+        kw: Dict[int, float] = {pos[h.task.id]: squash(h.score, cfg.keyword_half) for h in hits}
+        out = []
+        for i in set(intent_score) | set(kw):
+            ip, kp = intent_score.get(i, 0.0), kw.get(i, 0.0)
+            combined = cfg.intent_weight * ip + (1 - cfg.intent_weight) * kp
+            if ip > 0 and kp > 0:
+                combined += 0.1 * min(ip, kp)  # agreement between model and words
+            out.append((self.snapshot.tasks[i], min(combined, 1.0), ip, kp))
+        out.sort(key=lambda r: (-r[1], r[0].id))
+        return out
+
+    # ---- the decision ----------------------------------------------------------------
+    def route(self, text: str, nlu: Mapping[str, Any], now: Optional[datetime] = None) -> RouteResult:
+        now = now or datetime.now().astimezone()
+        cfg = self.config
+        text = (text or "")[:MAX_CHARS]
+        ranking = _ranking(nlu)
+        top_name, top_conf = ranking[0] if ranking else (None, 0.0)
+        intent = IntentGuess(top_name, top_conf)
+        entrance = self.one_entrance(now)
+        version = self.snapshot.version.version if self.snapshot.version else None
+
+        def result(kind: str, text_: str, **kw: Any) -> RouteResult:
+            return RouteResult(text=text_, kind=kind, intent=intent, route=kw.get("route"),
+                               alternatives=tuple(kw.get("alternatives", ())), authority=kw.get("authority"),
+                               one_entrance=entrance, help=kw.get("help"), confidence=kw.get("confidence", top_conf),
+                               catalog_version=version)
+
+        if not text.strip() or not any(ch.isalnum() for ch in text):
+            return result("smalltalk", texts.empty_input(entrance), confidence=0.0)
+
+        scored = self.score_tasks(text, ranking)
+        best_kw = max((k for _, _, _, k in scored), default=0.0)
+        business_conf = sum(c for n, c in ranking if n in self._intent_tasks)
+
+        # Non-business intents win when the model is sure and the words don't point at a task.
+        if top_name and top_name not in self._intent_tasks and top_conf >= cfg.non_business_min \
+                and not (best_kw >= 0.6 and business_conf >= 0.2):
+            special = self._special(top_name, top_conf, text, entrance, result)
+            if special is not None:
+                return special
+
+        if not scored or (best_kw < cfg.oos_keyword_max and business_conf < cfg.non_business_min):
+            if top_name in PERSON_INTENTS:
+                return result("one_entrance", texts.ask_person(entrance))
+            if top_name and (top_name.startswith(AUTHORITY_PREFIX) or top_name == "citizen_matter") and top_conf >= 0.3:
+                special = self._special(top_name, top_conf, text, entrance, result)
+                if special is not None:
+                    return special
+            if top_name in GREETING_INTENTS | SMALLTALK_INTENTS and top_conf >= 0.3:
+                return self._special(top_name, top_conf, text, entrance, result)
+            return result("out_of_scope", texts.out_of_scope(entrance), confidence=top_conf)
+
+        best, best_score, _ip, _kp = scored[0]
+        runner_up = next((s for t, s, _, _ in scored[1:] if t.department.id != best.department.id), 0.0)
+        alternatives = self._alternatives(scored, exclude=None)
+        confident = best_score >= cfg.min_confidence and best_score - runner_up >= cfg.min_margin
+        if confident:
+            route = self._route_of(best)
+            help_ = self._help(now) if best.self_service_url else None
+            alts = [a for a in alternatives if a.task_id != best.id][:3]
+            return result("route", texts.routed(route, help_, entrance), route=route, alternatives=alts,
+                          help=help_, confidence=best_score)
+        return result("one_entrance", texts.did_you_mean(alternatives, entrance), alternatives=alternatives,
+                      confidence=best_score)
+
+    def _alternatives(self, scored, exclude: Optional[str]) -> List[Alternative]:
+        alts: List[Alternative] = []
+        for task, score, _, _ in scored:
+            if task.id == exclude or score < 0.12:
+                continue
+            alts.append(self._alt(task))
+            if len(alts) == 3:
+                break
+        return alts
+
+    def _special(self, name: str, conf: float, text: str, entrance, result) -> Optional[RouteResult]:
+        if name in GREETING_INTENTS:
+            return result("greeting", texts.greeting(name, entrance))
+        if name in PERSON_INTENTS:
+            return result("one_entrance", texts.opening_hours(entrance) if name == "opening_hours"
+                          else texts.ask_person(entrance))
+        if name == "citizen_matter":
+            dep = next((t.department for t in self.snapshot.tasks if t.department.id == "borgerservice"), None)
+            return result("citizen", texts.citizen(dep, entrance))
+        if name.startswith(AUTHORITY_PREFIX):
+            auth = self.snapshot.authorities.get(name[len(AUTHORITY_PREFIX):])
+            if auth is None:
+                return None
+            card = AuthorityCard(auth.id, auth.name, auth.description, auth.phone, auth.url)
+            return result("external", texts.external(card, entrance), authority=card)
+        if name in SMALLTALK_INTENTS:
+            return result("smalltalk", texts.capabilities(entrance))
+        if name == "out_of_scope":
+            return result("out_of_scope", texts.out_of_scope(entrance))
+        return None
+
+    def answer_for_task(self, task_id: str, now: Optional[datetime] = None) -> Optional[RouteResult]:
+        """The routed answer for a task the user picked (a "Mente du …?" button)."""
+        now = now or datetime.now().astimezone()
+        task = self.task(task_id)
+        if task is None:
+            return None
+        route = self._route_of(task)
+        help_ = self._help(now) if task.self_service_url else None
+        entrance = self.one_entrance(now)
+        return RouteResult(text=texts.routed(route, help_, entrance), kind="route",
+                           intent=IntentGuess("choose_task", 1.0), route=route, alternatives=(), authority=None,
+                           one_entrance=entrance, help=help_, confidence=1.0,
+                           catalog_version=self.snapshot.version.version if self.snapshot.version else None)

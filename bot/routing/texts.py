@@ -1,0 +1,103 @@
+"""The Danish wording of every answer. Every answer that ends a topic gives a way to a person."""
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+from bot.catalog.queries import DepartmentInfo
+from bot.routing.result import Alternative, AuthorityCard, Help, OneEntrance, Route
+
+
+def _entrance_line(e: Optional[OneEntrance]) -> str:
+    if e is None:
+        return "Du kan altid ringe til kommunen på 72 57 77 77."
+    short = f" (lokal {e.short})" if e.short else ""
+    return f"Du kan altid ringe til {e.name} på {e.phone}{short} – {e.status}."
+
+
+def routed(route: Route, help_: Optional[Help], e: Optional[OneEntrance]) -> str:
+    lines = [f"Det handler om «{route.task}». Det klares af {route.department}."]
+    if route.description:
+        lines.append(route.description)
+    contact = []
+    if route.phone:
+        contact.append(f"tlf. {route.phone}")
+    if route.email:
+        contact.append(route.email)
+    if contact:
+        lines.append(f"Kontakt {route.department}: " + ", ".join(contact) + ".")
+    if route.contact:
+        c = route.contact
+        lines.append(f"Kontaktperson: {c.name}, {c.title}" + (f", tlf. {c.phone}" if c.phone else "") + ".")
+    if route.self_service_url:
+        lines.append(f"Du kan selv søge eller melde det digitalt her: {route.self_service_url}")
+        if help_:
+            lines.append(f"Brug for hjælp til den digitale løsning? Ring til {help_.name} på {help_.phone} ({help_.status}).")
+    lines.append(_entrance_line(e))
+    return "\n".join(lines)
+
+
+def did_you_mean(alts: Sequence[Alternative], e: Optional[OneEntrance]) -> str:
+    if not alts:
+        return ("Jeg er ikke sikker på, hvem der kan hjælpe med det. "
+                + _entrance_line(e).replace("Du kan altid", "Du kan") + " Så finder vi den rigtige til dig.")
+    return ("Jeg er ikke helt sikker på, hvad du spørger om. Mente du en af disse? "
+            "Vælg «Noget andet», hvis ingen passer – så hjælper en medarbejder dig videre.")
+
+
+def ask_person(e: Optional[OneEntrance]) -> str:
+    if e is None:
+        return "Ring til kommunen på 72 57 77 77, så hjælper en medarbejder dig."
+    mail = f" eller skriv til {e.email}" if e.email else ""
+    return (f"Du er velkommen til at tale med en medarbejder: ring til {e.name} på {e.phone}{mail}. "
+            f"Telefonen er {e.status}. Åbningstider: {e.hours}.")
+
+
+def opening_hours(e: Optional[OneEntrance]) -> str:
+    if e is None:
+        return "Ring til kommunen på 72 57 77 77."
+    return f"{e.name} har telefon {e.phone} – {e.status}. Åbningstider: {e.hours}."
+
+
+def external(a: AuthorityCard, e: Optional[OneEntrance]) -> str:
+    parts = [f"Det er ikke kommunen, men {a.name}, der tager sig af det. {a.description}".strip()]
+    how = []
+    if a.phone:
+        how.append(f"tlf. {a.phone}")
+    if a.url:
+        how.append(a.url)
+    if how:
+        parts.append(f"Kontakt {a.name}: " + ", ".join(how) + ".")
+    parts.append("Er du i tvivl, om noget også hører under kommunen? " + _entrance_line(e))
+    return "\n".join(parts)
+
+
+def citizen(dep: Optional[DepartmentInfo], e: Optional[OneEntrance]) -> str:
+    if dep is None:
+        return "Det lyder som en personlig sag. Kontakt Borgerservice på kommunens telefon 72 57 77 77."
+    how = ", ".join(x for x in (f"tlf. {dep.phone}" if dep.phone else "", dep.url or "") if x)
+    return (f"Det lyder som en personlig sag for en borger. Den hjælper {dep.name} med"
+            + (f": {how}." if how else ".") + " Denne indgang er for virksomheder.")
+
+
+def greeting(name: str, e: Optional[OneEntrance]) -> str:
+    if name == "goodbye":
+        return "Tak for nu, og god dag! " + _entrance_line(e)
+    if name == "thanks":
+        return "Det var så lidt. " + _entrance_line(e)
+    return ("Hej! Jeg hjælper virksomheder med at finde den rette indgang til Jammerbugt Kommune. "
+            "Skriv kort, hvad du har brug for – fx «udeservering foran caféen» eller «gravetilladelse».")
+
+
+def capabilities(e: Optional[OneEntrance]) -> str:
+    return ("Jeg er en digital assistent for virksomheder. Skriv, hvad din virksomhed har brug for fra kommunen – "
+            "fx byggetilladelse, miljøtilsyn, gravetilladelse, udeservering, rekruttering eller en faktura – "
+            "så finder jeg den afdeling, der tager sig af det. " + _entrance_line(e))
+
+
+def out_of_scope(e: Optional[OneEntrance]) -> str:
+    return ("Det kan jeg desværre ikke hjælpe med. Jeg hjælper virksomheder med at finde den rette afdeling i kommunen, "
+            "fx om tilladelser, miljø, veje, rekruttering og betaling. " + _entrance_line(e))
+
+
+def empty_input(e: Optional[OneEntrance]) -> str:
+    return "Skriv gerne med et par ord, hvad din virksomhed har brug for hjælp til. " + _entrance_line(e)
