@@ -8,7 +8,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.messages import send_result
-from bot.routing.service import answer
+from bot.routing.service import refer_to_person
 from bot.settings import Settings
 
 
@@ -25,8 +25,6 @@ class ActionFeedback(Action):
             dispatcher.utter_message(response="utter_feedback_yes")
         else:
             # Not answered: hand over to a person through the one-entrance phone.
-            result = answer("", {"intent": {"name": "ask_person", "confidence": 1.0},
-                                 "intent_ranking": [{"name": "ask_person", "confidence": 1.0}]},
-                            Settings.from_env(), public=True)
+            result = refer_to_person(Settings.from_env(), public=True)
             dispatcher.utter_message(text="Det er jeg ked af. " + result.text, json_message=result.to_dict())
         return [SlotSet("awaiting_feedback", False)]

@@ -35,9 +35,12 @@ class NluModel:
         import os
 
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-        from rasa.core.agent import Agent  # noqa: WPS433 - the one allowed Rasa import
+        from rasa.core.agent import Agent  # the one module of bot/ allowed to import Rasa
+        from rasa.utils.common import configure_logging_and_warnings
+        from rasa.utils.log_utils import configure_structlog
 
-        logging.getLogger("rasa").setLevel(logging.WARNING)
+        configure_logging_and_warnings(logging.WARNING)
+        configure_structlog(logging.WARNING)
         self.path = find_model(model_path)
         self._agent = Agent.load(str(self.path))
         self._loop = asyncio.new_event_loop()

@@ -22,7 +22,7 @@ class Settings:
     web_port: int
     model_path: Path
     timezone: str
-    route_min_confidence: float
+    route_min_confidence: Optional[float]
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -53,5 +53,5 @@ class Settings:
             web_port=integer("WEB_PORT", 8000),
             model_path=path("MODEL_PATH", "models/indgang.tar.gz"),
             timezone=env.get("INDGANG_TIMEZONE") or "Europe/Copenhagen",
-            route_min_confidence=float(env.get("ROUTE_MIN_CONFIDENCE") or 0.45),
+            route_min_confidence=float(env["ROUTE_MIN_CONFIDENCE"]) if env.get("ROUTE_MIN_CONFIDENCE") else None,
         )

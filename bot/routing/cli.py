@@ -19,6 +19,7 @@ def add_parser(sub) -> None:
     p.add_argument("--jsonl", metavar="FILE", help="one enquiry per line ('-' for stdin); one JSON result per line")
     p.add_argument("--internal", action="store_true", help="use the internal catalogue (staff view)")
     p.add_argument("--model", help="trained model (default: MODEL_PATH or the newest in models/)")
+    p.add_argument("--explain", action="store_true", help="also show the intent ranking and task scores")
     p.set_defaults(func=route_cli)
 
 
@@ -29,6 +30,18 @@ def _print_readable(result, out: IO[str]) -> None:
     print(d["text"], file=out)
     for a in d["alternatives"]:
         print(f"  – {a['task']} ({a['department']}, KLE {', '.join(a['kle'])})", file=out)
+
+
+def _explain(text: str, parsed, settings: Settings, public: bool) -> None:
+    from bot.routing.router import _ranking
+    from bot.routing.service import get_router
+
+    ranking = _ranking(parsed)
+    print("intents: " + ", ".join(f"{n} {c:.2f}" for n, c in ranking[:5]))
+    router = get_router(settings, public)
+    print(f"query terms: {router.index.query_terms(text)}")
+    for task, score, ip, kp in router.score_tasks(text, ranking)[:6]:
+        print(f"  {score:.3f}  intent {ip:.2f}  words {kp:.2f}  {task.id} ({task.department.id})")
 
 
 def route_cli(args: argparse.Namespace) -> int:
@@ -48,7 +61,10 @@ def route_cli(args: argparse.Namespace) -> int:
         return 1
     public = not args.internal
     if args.text:
-        _print_readable(answer(args.text, model.parse(args.text), settings, public=public), sys.stdout)
+        parsed = model.parse(args.text)
+        _print_readable(answer(args.text, parsed, settings, public=public), sys.stdout)
+        if args.explain:
+            _explain(args.text, parsed, settings, public)
         return 0
     stream = sys.stdin if args.jsonl == "-" else open(args.jsonl, encoding="utf-8")
     try:

@@ -79,6 +79,24 @@ def split_compound(term: str, vocabulary: Container[str], min_part: int = 3) -> 
     return ()
 
 
+def known_parts(term: str, vocabulary: Container[str], min_len: int = 5) -> Tuple[str, ...]:
+    """Parts of an unknown term that the vocabulary knows: a full compound split, or else
+    the longest known head and tail ('udeserveringstilad' → 'udeservering')."""
+    parts = split_compound(term, vocabulary)
+    if parts:
+        return parts
+    found = []
+    for cut in range(len(term) - 1, min_len - 1, -1):
+        if term[:cut] in vocabulary:
+            found.append(term[:cut])
+            break
+    for cut in range(1, len(term) - min_len + 1):
+        if term[cut:] in vocabulary:
+            found.append(term[cut:])
+            break
+    return tuple(found)
+
+
 def phrase_key(text: str) -> str:
     """A folded, stemmed phrase for substring matching of multi-word keywords."""
     return " ".join(terms(text, drop_stopwords=False))
@@ -90,5 +108,5 @@ def expand(terms_in: Iterable[str], vocabulary: Container[str]) -> List[str]:
     for t in terms_in:
         out.append(t)
         if t not in vocabulary and len(t) >= 6:
-            out.extend(split_compound(t, vocabulary))
+            out.extend(known_parts(t, vocabulary))
     return out

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Dict, List, Mapping, Sequence, Set, Tuple
 
 from bot.catalog.queries import CatalogSnapshot, TaskInfo
-from bot.routing.danish import expand, phrase_key, split_compound, terms
+from bot.routing.danish import expand, known_parts, phrase_key, terms
 
 FIELD_WEIGHTS = {"title": 3.0, "keyword": 3.0, "kle_title": 1.2, "kle_keyword": 1.0, "description": 0.6}
 
@@ -69,7 +69,7 @@ class TaskIndex:
         for t in expand(terms(text), self.vocabulary):
             if t in self.vocabulary:
                 out.append(t)
-            elif len(t) >= 5 and not split_compound(t, self.vocabulary):
+            elif len(t) >= 5 and not known_parts(t, self.vocabulary):
                 close = difflib.get_close_matches(t, self._long_vocab, n=1, cutoff=0.84)
                 out.extend(close)
         return list(dict.fromkeys(out))

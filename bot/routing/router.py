@@ -11,6 +11,7 @@ topics.yml, adds the evidence of the enquiry's own words (keyword index), and de
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
@@ -36,23 +37,29 @@ GREETING_INTENTS = {"greet", "goodbye", "thanks"}
 SMALLTALK_INTENTS = {"ask_capabilities", "affirm", "deny", "bot_challenge"}
 PERSON_INTENTS = {"ask_person", "opening_hours"}
 AUTHORITY_PREFIX = "authority_"
+FALLBACK_INTENT = "nlu_fallback"
 
 
 @dataclass(frozen=True)
 class RouterConfig:
-    min_confidence: float = 0.45   # below: one_entrance with alternatives
-    min_margin: float = 0.08       # top must beat the runner-up from another department by this
-    intent_weight: float = 0.65    # share of the NLU intent in a task's score
+    min_confidence: float = 0.5    # probability the best department must hold to be given as the answer
+    min_margin: float = 0.2        # ... and its lead over the next department
+    keyword_sharpness: float = 4.0 # how strongly words choose between a topic's tasks
+    keyword_only: float = 0.35     # weight of tasks the words alone point at
     keyword_half: float = 6.0      # keyword score that counts as 0.5 evidence
+    secondary_weight: float = 0.85 # a topic's tasks beyond its first KLE prefix
     non_business_min: float = 0.5  # confidence needed to accept a non-business intent
     oos_keyword_max: float = 0.25  # keyword evidence below which an unsure enquiry is out of scope
 
 
 def _ranking(nlu: Mapping[str, Any]) -> List[Tuple[str, float]]:
+    """The model's intent ranking, best first, without Rasa's nlu_fallback marker (the router
+    judges uncertainty itself from the real intents' confidences)."""
     ranking = nlu.get("intent_ranking") or []
-    out = [(r.get("name"), float(r.get("confidence") or 0.0)) for r in ranking if r.get("name")]
+    out = [(r.get("name"), float(r.get("confidence") or 0.0)) for r in ranking
+           if r.get("name") and r.get("name") != FALLBACK_INTENT]
     top = nlu.get("intent") or {}
-    if top.get("name") and top.get("name") not in {n for n, _ in out}:
+    if top.get("name") and top.get("name") != FALLBACK_INTENT and top.get("name") not in {n for n, _ in out}:
         out.insert(0, (top["name"], float(top.get("confidence") or 0.0)))
     out.sort(key=lambda nc: -nc[1])
     return out
@@ -68,10 +75,16 @@ class Router:
         self.timezone = timezone
         self.index = TaskIndex(snapshot)
         self._tasks_by_id = self.index.by_id()
-        self._intent_tasks: Dict[str, Tuple[int, ...]] = {}
+        # intent -> ((task index, weight), ...): tasks under the topic's first KLE prefix are its
+        # main door (weight 1); tasks found only through later prefixes count a little less.
+        self._intent_tasks: Dict[str, Tuple[Tuple[int, float], ...]] = {}
         for intent, prefixes in snapshot.topics.items():
-            self._intent_tasks[intent] = tuple(
-                i for i, t in enumerate(snapshot.tasks) if any(n.startswith(p) for n in t.kle for p in prefixes))
+            found: Dict[int, float] = {}
+            for rank, prefix in enumerate(prefixes):
+                for i, t in enumerate(snapshot.tasks):
+                    if i not in found and any(n.startswith(prefix) for n in t.kle):
+                        found[i] = 1.0 if rank == 0 else config.secondary_weight
+            self._intent_tasks[intent] = tuple(found.items())
 
     # ---- building blocks -------------------------------------------------------------
     def one_entrance(self, now: datetime) -> Optional[OneEntrance]:
@@ -105,22 +118,32 @@ class Router:
 
     # ---- scoring -------------------------------------------------------------------
     def score_tasks(self, text: str, ranking: Sequence[Tuple[str, float]]) -> List[Tuple[TaskInfo, float, float, float]]:
-        """(task, combined, intent part, keyword part) for every task with any evidence, best first."""
+        """(task, probability, intent part, keyword part) for every task with any evidence, best first.
+
+        P(task) = sum over intents of P(intent) * P(task | intent, words), where within a topic
+        the words choose between its tasks (a softmax over the topic's tasks of their prior
+        weight and keyword evidence), plus a small share for tasks the words alone point at
+        (when the model missed the topic).
+        """
         cfg = self.config
-        intent_score: Dict[int, float] = {}
-        for name, conf in ranking:
-            for i in self._intent_tasks.get(name, ()):
-                intent_score[i] = max(intent_score.get(i, 0.0), conf)
         hits = self.index.search(text, limit=25)
         pos = {t.id: i for i, t in enumerate(self.snapshot.tasks)}
         kw: Dict[int, float] = {pos[h.task.id]: squash(h.score, cfg.keyword_half) for h in hits}
-        out = []
-        for i in set(intent_score) | set(kw):
-            ip, kp = intent_score.get(i, 0.0), kw.get(i, 0.0)
-            combined = cfg.intent_weight * ip + (1 - cfg.intent_weight) * kp
-            if ip > 0 and kp > 0:
-                combined += 0.1 * min(ip, kp)  # agreement between model and words
-            out.append((self.snapshot.tasks[i], min(combined, 1.0), ip, kp))
+        prob: Dict[int, float] = {}
+        intent_part: Dict[int, float] = {}
+        for name, conf in ranking:
+            members = self._intent_tasks.get(name)
+            if not members or conf < 0.005:
+                continue
+            weights = [(i, w * math.exp(cfg.keyword_sharpness * kw.get(i, 0.0))) for i, w in members]
+            total = sum(w for _, w in weights)
+            for i, w in weights:
+                share = conf * w / total
+                prob[i] = prob.get(i, 0.0) + share
+                intent_part[i] = max(intent_part.get(i, 0.0), conf)
+        for i, k in kw.items():
+            prob[i] = prob.get(i, 0.0) + cfg.keyword_only * k * k
+        out = [(self.snapshot.tasks[i], min(p, 1.0), intent_part.get(i, 0.0), kw.get(i, 0.0)) for i, p in prob.items()]
         out.sort(key=lambda r: (-r[1], r[0].id))
         return out
 
@@ -166,18 +189,24 @@ class Router:
                 return self._special(top_name, top_conf, text, entrance, result)
             return result("out_of_scope", texts.out_of_scope(entrance), confidence=top_conf)
 
-        best, best_score, _ip, _kp = scored[0]
-        runner_up = next((s for t, s, _, _ in scored[1:] if t.department.id != best.department.id), 0.0)
+        # The door is the department: route when one department holds most of the probability.
+        by_department: Dict[str, float] = {}
+        for task, p, _ip, _kp in scored:
+            by_department[task.department.id] = by_department.get(task.department.id, 0.0) + p
+        best_department = max(by_department, key=lambda d: (by_department[d], d))
+        best, best_score, _ip, _kp = next(r for r in scored if r[0].department.id == best_department)
+        department_score = by_department[best_department]
+        runner_up = max((p for d, p in by_department.items() if d != best_department), default=0.0)
         alternatives = self._alternatives(scored, exclude=None)
-        confident = best_score >= cfg.min_confidence and best_score - runner_up >= cfg.min_margin
+        confident = department_score >= cfg.min_confidence and department_score - runner_up >= cfg.min_margin
         if confident:
             route = self._route_of(best)
             help_ = self._help(now) if best.self_service_url else None
             alts = [a for a in alternatives if a.task_id != best.id][:3]
             return result("route", texts.routed(route, help_, entrance), route=route, alternatives=alts,
-                          help=help_, confidence=best_score)
+                          help=help_, confidence=department_score)
         return result("one_entrance", texts.did_you_mean(alternatives, entrance), alternatives=alternatives,
-                      confidence=best_score)
+                      confidence=department_score)
 
     def _alternatives(self, scored, exclude: Optional[str]) -> List[Alternative]:
         alts: List[Alternative] = []
@@ -209,6 +238,14 @@ class Router:
         if name == "out_of_scope":
             return result("out_of_scope", texts.out_of_scope(entrance))
         return None
+
+    def refer_to_person(self, now: Optional[datetime] = None) -> RouteResult:
+        """The one-entrance answer: how to reach a person now, or when next."""
+        now = now or datetime.now().astimezone()
+        entrance = self.one_entrance(now)
+        return RouteResult(text=texts.ask_person(entrance), kind="one_entrance", intent=IntentGuess("ask_person", 1.0),
+                           route=None, alternatives=(), authority=None, one_entrance=entrance, confidence=1.0,
+                           catalog_version=self.snapshot.version.version if self.snapshot.version else None)
 
     def answer_for_task(self, task_id: str, now: Optional[datetime] = None) -> Optional[RouteResult]:
         """The routed answer for a task the user picked (a "Mente du …?" button)."""

@@ -35,7 +35,9 @@ def get_router(settings: Optional[Settings] = None, public: bool = True) -> Rout
             _routers[key] = (cached[0], cached[1], now)
             return cached[0]
         snapshot = load_snapshot(settings.database_url, public=public)
-        router = Router(snapshot, RouterConfig(min_confidence=settings.route_min_confidence), settings.timezone)
+        config = RouterConfig() if settings.route_min_confidence is None else \
+            RouterConfig(min_confidence=settings.route_min_confidence)
+        router = Router(snapshot, config, settings.timezone)
         _routers[key] = (router, snapshot.version.id if snapshot.version else None, now)
         return router
 
@@ -54,3 +56,8 @@ def answer(text: str, nlu: Mapping[str, Any], settings: Optional[Settings] = Non
 def answer_for_task(task_id: str, settings: Optional[Settings] = None, public: bool = True,
                     now: Optional[datetime] = None) -> Optional[RouteResult]:
     return get_router(settings, public).answer_for_task(task_id, now=now)
+
+
+def refer_to_person(settings: Optional[Settings] = None, public: bool = True,
+                    now: Optional[datetime] = None) -> RouteResult:
+    return get_router(settings, public).refer_to_person(now=now)

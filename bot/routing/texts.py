@@ -41,7 +41,7 @@ def did_you_mean(alts: Sequence[Alternative], e: Optional[OneEntrance]) -> str:
         return ("Jeg er ikke sikker på, hvem der kan hjælpe med det. "
                 + _entrance_line(e).replace("Du kan altid", "Du kan") + " Så finder vi den rigtige til dig.")
     return ("Jeg er ikke helt sikker på, hvad du spørger om. Mente du en af disse? "
-            "Vælg «Noget andet», hvis ingen passer – så hjælper en medarbejder dig videre.")
+            "Vælg «Noget andet», hvis ingen passer. " + _entrance_line(e))
 
 
 def ask_person(e: Optional[OneEntrance]) -> str:

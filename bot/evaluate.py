@@ -1,0 +1,177 @@
+"""`make eval`: routing figures on the held-out set, with a plain keyword baseline beside them.
+
+The set (tests/data/eval_enquiries.yml) is written apart from the training data and never
+trained on. Each enquiry is labelled with acceptable KLE prefixes or with a kind. The
+baseline ranks every OS2KLE topic by how many of its words (title + keywords, folded and
+stemmed) occur in the enquiry — what a search box over KLE would do.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+import yaml
+
+from bot.catalog.kle import read_kle
+from bot.routing.danish import terms
+from bot.settings import PROJECT_ROOT, Settings
+
+
+@dataclass(frozen=True)
+class Case:
+    text: str
+    kle: Tuple[str, ...]
+    kind: Optional[str]
+    authority: Optional[str]
+
+
+def load_cases(path: Path) -> List[Case]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    out = []
+    for item in data["enquiries"]:
+        exp = item["expect"]
+        out.append(Case(item["text"], tuple(str(k) for k in exp.get("kle", ())), exp.get("kind"), exp.get("authority")))
+    return out
+
+
+def read_xsid_texts(path: Path) -> List[str]:
+    return [line.split("=", 1)[1].strip() for line in path.read_text(encoding="utf-8").splitlines()
+            if line.startswith("# text =")]
+
+
+def _matches(kle: Sequence[str], prefixes: Sequence[str]) -> bool:
+    return any(n.startswith(p) for n in kle for p in prefixes)
+
+
+def judge(case: Case, result: Dict[str, Any]) -> Dict[str, bool]:
+    """Top-1, top-3, misroute and safe-fallback verdicts for one routed enquiry."""
+    kind = result["kind"]
+    route = result.get("route")
+    candidates = ([route["kle"]] if route else []) + [a["kle"] for a in result.get("alternatives", [])]
+    if case.kle:
+        top1 = kind == "route" and _matches(route["kle"], case.kle)
+        top3 = any(_matches(k, case.kle) for k in candidates[:3])
+        return {"top1": top1, "top3": top3, "misroute": kind == "route" and not top1,
+                "fallback": kind == "one_entrance", "business": True}
+    want = case.kind
+    if want == "greeting":
+        ok = kind in ("greeting", "smalltalk")
+    elif want == "external":
+        ok = kind == "external" and (result.get("authority") or {}).get("id") == case.authority
+    else:
+        ok = kind == want
+    return {"top1": ok, "top3": ok, "misroute": kind == "route", "fallback": False, "business": False}
+
+
+class KeywordBaseline:
+    """Rank OS2KLE topics by overlap of stemmed words with the enquiry."""
+
+    def __init__(self, kle_path: Path):
+        self.topics = []
+        for number, entry in read_kle(kle_path).items():
+            words = set(terms(entry.title))
+            for kw, _w in entry.keywords:
+                words |= set(terms(kw))
+            self.topics.append((number, words))
+
+    def rank(self, text: str, n: int = 3) -> List[str]:
+        q = set(terms(text))
+        scored = [(len(q & words), number) for number, words in self.topics if q & words]
+        scored.sort(key=lambda s: (-s[0], s[1]))
+        return [number for _s, number in scored[:n]]
+
+
+def pct(n: int, d: int) -> str:
+    return f"{100.0 * n / d:5.1f}% ({n}/{d})" if d else "  n/a"
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--data", default=str(PROJECT_ROOT / "tests/data/eval_enquiries.yml"))
+    parser.add_argument("--xsid", default=str(PROJECT_ROOT.parent / "shared/data/xsid/da.test.conll"))
+    parser.add_argument("--misses", type=int, default=40, help="how many misses to list")
+    parser.add_argument("--json", help="also write the figures as JSON to this file")
+    args = parser.parse_args(argv)
+
+    from bot.nlu import NluModel
+    from bot.routing.service import answer
+
+    settings = Settings.from_env()
+    model = NluModel(Path(args.model) if args.model else settings.model_path)
+    cases = load_cases(Path(args.data))
+    baseline = KeywordBaseline(settings.catalog_dir / "kle" / "OS2KLE.txt")
+
+    verdicts, misses = [], []
+    base_top1 = base_top3 = 0
+    kinds = Counter()
+    for case in cases:
+        result = answer(case.text, model.parse(case.text), settings, public=True).to_dict()
+        v = judge(case, result)
+        verdicts.append((case, v))
+        kinds[result["kind"]] += 1
+        if not v["top1"]:
+            got = result["route"]["task"] if result.get("route") else (result.get("authority") or {}).get("id", "")
+            misses.append(f"  {case.text[:70]!r}: want {case.kle or (case.kind, case.authority)}, got "
+                          f"{result['kind']} {got} [{result['intent']['name']} {result['intent']['confidence']:.2f}]")
+        if case.kle:
+            ranked = baseline.rank(case.text)
+            base_top1 += bool(ranked) and _matches(ranked[:1], case.kle)
+            base_top3 += _matches(ranked, case.kle)
+
+    business = [v for c, v in verdicts if v["business"]]
+    triage = [(c, v) for c, v in verdicts if c.kind in ("external", "citizen", "out_of_scope")]
+    n, nb = len(verdicts), len(business)
+    figures = {
+        "enquiries": n,
+        "top1": sum(v["top1"] for _c, v in verdicts) / n,
+        "top3": sum(v["top3"] for _c, v in verdicts) / n,
+        "business_top1": sum(v["top1"] for v in business) / nb,
+        "business_top3": sum(v["top3"] for v in business) / nb,
+        "misroute": sum(v["misroute"] for _c, v in verdicts) / n,
+        "safe_fallback": sum(v["fallback"] for v in business) / nb,
+        "triage": sum(v["top1"] for _c, v in triage) / max(len(triage), 1),
+        "out_of_scope_rejection": (sum(v["top1"] for c, v in verdicts if c.kind == "out_of_scope")
+                                   / max(sum(1 for c, _v in verdicts if c.kind == "out_of_scope"), 1)),
+        "baseline_business_top1": base_top1 / nb,
+        "baseline_business_top3": base_top3 / nb,
+    }
+    print(f"Held-out routing evaluation: {n} enquiries ({nb} business), {Path(args.data).name}")
+    print(f"{'':34}{'Indgang':>22}{'keyword baseline (OS2KLE)':>30}")
+    print(f"{'top-1 routing, all enquiries':34}{pct(sum(v['top1'] for _c, v in verdicts), n):>22}{'':>30}")
+    print(f"{'top-3 routing, all enquiries':34}{pct(sum(v['top3'] for _c, v in verdicts), n):>22}{'':>30}")
+    print(f"{'top-1, business enquiries':34}{pct(sum(v['top1'] for v in business), nb):>22}{pct(base_top1, nb):>30}")
+    print(f"{'top-3, business enquiries':34}{pct(sum(v['top3'] for v in business), nb):>22}{pct(base_top3, nb):>30}")
+    print(f"{'misroute (wrong door as answer)':34}{pct(sum(v['misroute'] for _c, v in verdicts), n):>22}"
+          f"{pct(nb - base_top1, nb):>30}")
+    print(f"{'safe fallback (8810 + choices)':34}{pct(sum(v['fallback'] for v in business), nb):>22}{'':>30}")
+    print(f"{'triage: external/citizen/oos':34}{pct(sum(v['top1'] for _c, v in triage), len(triage)):>22}{'':>30}")
+    oos = [v for c, v in verdicts if c.kind == "out_of_scope"]
+    print(f"{'out-of-scope rejection':34}{pct(sum(v['top1'] for v in oos), len(oos)):>22}{'':>30}")
+    xsid = Path(args.xsid)
+    if xsid.exists():
+        texts = read_xsid_texts(xsid)
+        rejected = 0
+        for t in texts:
+            r = answer(t, model.parse(t), settings, public=True)
+            rejected += r.kind in ("out_of_scope", "smalltalk", "greeting")
+        figures["xsid_rejection"] = rejected / len(texts)
+        print(f"{'xSID da.test rejected as oos':34}{pct(rejected, len(texts)):>22}{'':>30}")
+    else:
+        print(f"(xSID test file not found at {xsid}: skipped)")
+    print(f"answers by kind: {dict(kinds)}")
+    if misses and args.misses:
+        print(f"misses ({len(misses)}), first {min(len(misses), args.misses)}:")
+        print("\n".join(misses[:args.misses]))
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""Import, models and queries on a real SQLite database (PostgreSQL in tests/test_postgres.py)."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from bot.catalog import importer
+from bot.catalog.db import DatabaseUnavailable, ensure_schema, session_factory
+from bot.catalog.importer import import_catalog
+from bot.catalog.models import Task
+from bot.catalog.queries import (
+    counts,
+    current_version,
+    find_entries,
+    get_authority,
+    get_channels,
+    get_department,
+    get_task,
+    load_snapshot,
+    version_history,
+)
+
+
+def test_import_builds_every_table(imported):
+    assert counts(imported) == {"departments": 5, "tasks": 6, "contacts": 3, "authorities": 2, "kle": 6}
+    v = current_version(imported)
+    assert v.version == "test.1" and v.published == "2026-11-01"
+    assert v.diff["tasks"]["added"] == sorted(["udeservering", "gravetilladelse", "byggetilladelse", "loentilskud",
+                                               "borgerservice-info", "intern-fordeling"])
+
+
+def test_models_keep_relations(imported):
+    with session_factory(imported)() as s:
+        task = s.execute(select(Task).where(Task.id == "udeservering")).scalar_one()
+        assert task.department.name == "Vej & Park"
+        assert [k.kle_number for k in task.kle] == ["05.14.08"]
+        assert [c.id for c in task.contacts] == ["rita-vej"]
+    # a contact that lists a task is linked to it too
+    assert [c.id for c in get_task(imported, "loentilskud", public=False).contacts] == ["ole-offentlig"]
+
+
+def test_public_view_hides_internal_tasks_departments_and_contacts(imported):
+    assert get_task(imported, "intern-fordeling", public=True) is None
+    assert get_task(imported, "intern-fordeling", public=False).contacts[0].name == "Ib Hemmeligsen"
+    assert get_task(imported, "udeservering", public=True).contacts == ()
+    assert get_task(imported, "udeservering", public=False).contacts[0].phone == "72 57 75 12"
+    assert get_department(imported, "sekretariat", public=True) is None
+    snap = load_snapshot(imported, public=True)
+    names = {c.name for t in snap.tasks for c in t.contacts}
+    assert names == {"Ole Offentligsen"}
+
+
+def test_queries_return_frozen_dataclasses(imported):
+    task = get_task(imported, "gravetilladelse", public=True)
+    with pytest.raises(Exception):
+        task.title = "x"  # type: ignore[misc]
+    assert get_channels(imported)["one-entrance"].short == "8810"
+    assert get_authority(imported, "skattestyrelsen").topics == ("moms", "skat")
+
+
+def test_find_entries_is_parameterised(imported):
+    tasks, deps = find_entries(imported, "grave", public=True)
+    assert [t.id for t in tasks] == ["gravetilladelse"]
+    tasks, deps = find_entries(imported, "'; DROP TABLE task; --", public=True)
+    assert tasks == [] and deps == []
+    assert counts(imported)["tasks"] == 6
+
+
+def test_reimport_reports_changes(imported, mini_data, make_catalog):
+    mini_data["tasks/roads.yml"]["tasks"][1]["description"] = "Ny tekst."
+    mini_data["tasks/roads.yml"]["tasks"].pop(0)
+    mini_data["topics.yml"]["topics"].pop("outdoor_serving")
+    mini_data["catalog.yml"]["version"] = "test.2"
+    import_catalog(imported, make_catalog(mini_data))
+    latest = version_history(imported)[0]
+    assert latest.version == "test.2"
+    assert latest.diff["tasks"] == {"added": [], "removed": ["udeservering"], "changed": ["gravetilladelse"]}
+
+
+def test_failed_write_rolls_back(imported, catalog_dir, monkeypatch):
+    before = counts(imported)
+
+    def boom(*_a, **_k):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(importer, "_diff", boom)
+    with pytest.raises(RuntimeError):
+        import_catalog(imported, catalog_dir)
+    assert counts(imported) == before
+    assert len(version_history(imported)) == 1
+
+
+def test_unreachable_database_gives_clear_error():
+    with pytest.raises(DatabaseUnavailable, match="Cannot reach the catalogue database postgresql://nobody:\\*\\*\\*@127.0.0.1:1/x"):
+        ensure_schema("postgresql://nobody:secret@127.0.0.1:1/x")

@@ -1,0 +1,100 @@
+"""The loader and its error messages: one broken file per kind of error, and an untouched database."""
+from __future__ import annotations
+
+import pytest
+
+from bot.catalog.importer import import_catalog
+from bot.catalog.queries import counts, current_version
+from bot.catalog.source import CatalogError, load_catalog
+
+
+def test_valid_catalogue_loads_with_summary(catalog_dir):
+    source = load_catalog(catalog_dir)
+    assert source.summary() == "5 departments, 6 tasks, 3 contacts, 2 authorities"
+    assert source.topics["road_works"] == ("05.12",)
+    udeservering = next(t for t in source.tasks if t.id == "udeservering")
+    assert udeservering.kle == ("05.14.08",) and udeservering.external
+
+
+def test_real_catalogue_is_valid_and_big_enough(real_catalog_dir):
+    source = load_catalog(real_catalog_dir)
+    assert len(source.departments) >= 12
+    assert len(source.tasks) >= 45
+    assert len(source.authorities) >= 8
+    assert {"one-entrance", "switchboard", "digital-hotline"} <= {c.id for c in source.channels}
+    assert {"skattestyrelsen", "erhvervsstyrelsen", "foedevarestyrelsen", "arbejdstilsynet", "erhvervshus",
+            "miljoestyrelsen", "politiet", "kystdirektoratet"} <= {a.id for a in source.authorities}
+    assert any(not c.external for c in source.contacts) and any(c.external for c in source.contacts)
+
+
+def _tasks(data, file="tasks/roads.yml"):
+    return data[file]["tasks"]
+
+
+BROKEN = {
+    "invalid yaml": (lambda d: d.__setitem__("tasks/roads.yml", None), "tasks/roads.yml", "file", "top-level 'tasks:'"),
+    "missing field": (lambda d: _tasks(d)[0].pop("title"), "tasks/roads.yml", "task 'udeservering', field 'title'", "is required"),
+    "unknown field": (lambda d: _tasks(d)[0].__setitem__("colour", "red"), "tasks/roads.yml", "field 'colour'",
+                      "Valid fields for a task: id, title"),
+    "unknown department": (lambda d: _tasks(d)[0].__setitem__("department", "vej-parc"), "tasks/roads.yml",
+                           "task 'udeservering', field 'department'", "Did you mean: vej-park"),
+    "unknown contact": (lambda d: _tasks(d)[0].__setitem__("contacts", ["nobody"]), "tasks/roads.yml",
+                        "field 'contacts'", "unknown contact 'nobody'"),
+    "duplicate id": (lambda d: _tasks(d, "tasks/other.yml")[0].__setitem__("id", "udeservering"), "tasks/other.yml",
+                     "task 'udeservering', field 'id'", "duplicate id (also in catalog_data/tasks/other.yml"),
+    "bad id": (lambda d: d["departments.yml"]["departments"][0].__setitem__("id", "Vej Park"), "departments.yml",
+               "field 'id'", "lowercase letters"),
+    "bad phone": (lambda d: d["contacts.yml"]["contacts"][0].__setitem__("phone", "12 34"), "contacts.yml",
+                  "contact 'rita-vej', field 'phone'", "not a Danish phone number"),
+    "bad email": (lambda d: d["contacts.yml"]["contacts"][0].__setitem__("email", "rita.example.dk"), "contacts.yml",
+                  "contact 'rita-vej', field 'email'", "not an e-mail address"),
+    "bad url": (lambda d: _tasks(d)[0].__setitem__("self_service_url", "http://x.dk"), "tasks/roads.yml",
+                "field 'self_service_url'", "must start with https://"),
+    "kle format": (lambda d: _tasks(d)[0].__setitem__("kle", ["5.14.8"]), "tasks/roads.yml", "field 'kle'",
+                   "is not a KLE number"),
+    "kle unknown": (lambda d: _tasks(d)[0].__setitem__("kle", ["05.14.09"]), "tasks/roads.yml", "field 'kle'",
+                    "does not exist in OS2KLE"),
+    "too many kle": (lambda d: _tasks(d)[0].__setitem__("kle", ["05.14.08", "05.12.10", "02.34.02", "15.18.10"]),
+                     "tasks/roads.yml", "field 'kle'", "1 to 3"),
+    "bad hours": (lambda d: d["channels.yml"]["channels"][0]["opening_hours"].__setitem__("mon", ["17:00-09:00"]),
+                  "channels.yml", "channel 'one-entrance', field 'opening_hours'", "start before end"),
+    "bad weekday": (lambda d: d["channels.yml"]["channels"][0]["opening_hours"].__setitem__("monday", ["09:00-10:00"]),
+                    "channels.yml", "field 'opening_hours'", "Valid weekdays: mon, tue"),
+    "no one-entrance": (lambda d: d["channels.yml"]["channels"].pop(0), "channels.yml", "channels", "one-entrance"),
+    "uncovered topic": (lambda d: d["topics.yml"]["topics"].__setitem__("digital_self_service", ["23.15"]), "topics.yml",
+                        "topic 'digital_self_service'", "no external task"),
+    "bad flag": (lambda d: _tasks(d)[0].__setitem__("external", "ja"), "tasks/roads.yml", "field 'external'",
+                 "true or false"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_broken_file_names_file_entry_field_and_leaves_database_untouched(case, mini_data, make_catalog, imported):
+    good_counts = counts(imported)
+    good_version = current_version(imported)
+    breaker, file, where, message = BROKEN[case]
+    breaker(mini_data)
+    root = make_catalog(mini_data)
+    with pytest.raises(CatalogError) as err:
+        import_catalog(imported, root)
+    text = str(err.value)
+    assert f"catalog_data/{file}" in text
+    assert where in text
+    assert message in text
+    assert counts(imported) == good_counts
+    assert current_version(imported) == good_version
+
+
+def test_yaml_syntax_error_gives_line(mini_data, make_catalog):
+    root = make_catalog(mini_data)
+    (root / "contacts.yml").write_text("contacts:\n  - id: a\n    name: [unclosed\n", encoding="utf-8")
+    with pytest.raises(CatalogError, match=r"catalog_data/contacts.yml: file: is not valid YAML at line \d+"):
+        load_catalog(root)
+
+
+def test_all_problems_are_reported_at_once(mini_data, make_catalog):
+    mini_data["contacts.yml"]["contacts"][0]["phone"] = "1"
+    mini_data["tasks/roads.yml"]["tasks"][1]["department"] = "nowhere"
+    with pytest.raises(CatalogError) as err:
+        load_catalog(make_catalog(mini_data))
+    assert len(err.value.problems) == 2

@@ -1,0 +1,150 @@
+"""route(text, nlu_result) on the small catalogue, with hand-made NLU rankings (no model needed)."""
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.catalog.queries import load_snapshot
+from bot.routing.danish import fold, split_compound, terms
+from bot.routing.router import Router
+
+MONDAY_10 = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
+SATURDAY = datetime(2026, 11, 28, 10, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
+
+
+def nlu(*ranking):
+    r = [{"name": n, "confidence": c} for n, c in ranking]
+    return {"intent": r[0] if r else {}, "intent_ranking": r}
+
+
+@pytest.fixture
+def router(imported):
+    return Router(load_snapshot(imported, public=True))
+
+
+@pytest.fixture
+def staff_router(imported):
+    return Router(load_snapshot(imported, public=False))
+
+
+def test_danish_folding_and_stemming():
+    assert fold("Støj på Ærø") == "stoej paa aeroe"
+    assert terms("tilladelser til udeservering") == terms("tilladelse udeserveringer")
+
+
+def test_compound_split_against_vocabulary():
+    assert split_compound("udeserveringstillad", {"udeservering", "tillad"}) == ("udeservering", "tillad")
+    assert split_compound("xyz", {"x"}) == ()
+
+
+def test_confident_intent_and_words_route_to_task(router):
+    r = router.route("må vi stille borde ud foran caféen", nlu(("outdoor_serving", 0.92), ("road_use", 0.05)), MONDAY_10)
+    assert r.kind == "route"
+    assert r.route.task_id == "udeservering"
+    assert r.route.department == "Vej & Park" and r.route.phone == "72 57 75 00"
+    assert r.route.self_service_url == "https://example.dk/udeservering"
+    assert r.one_entrance.phone == "72 57 88 10" and r.one_entrance.open_now
+    assert "72 57 88 10" in r.text  # every answer carries a way to a person
+
+
+def test_words_alone_can_route_when_model_is_unsure(router):
+    r = router.route("gravetilladelse", nlu(("road_works", 0.4), ("out_of_scope", 0.35)), MONDAY_10)
+    assert r.kind == "route" and r.route.task_id == "gravetilladelse"
+
+
+def test_misspelling_and_compound_still_match(router):
+    r = router.route("udeserveringstiladelse", nlu(("outdoor_serving", 0.6)), MONDAY_10)
+    assert r.kind == "route" and r.route.task_id == "udeservering"
+
+
+def test_unsure_gives_alternatives_and_one_entrance_never_a_confident_route(router):
+    r = router.route("vi har et spørgsmål om noget", nlu(("outdoor_serving", 0.3), ("building_permit", 0.28),
+                                                          ("wage_subsidy", 0.25)), MONDAY_10)
+    assert r.kind == "one_entrance"
+    assert r.route is None
+    assert {a.task_id for a in r.alternatives} <= {"udeservering", "gravetilladelse", "byggetilladelse", "loentilskud"}
+    assert 1 <= len(r.alternatives) <= 3
+    assert r.one_entrance.phone == "72 57 88 10"
+
+
+def test_two_topics_of_one_department_route_to_that_door(router):
+    r = router.route("vi har et spørgsmål", nlu(("outdoor_serving", 0.35), ("road_works", 0.33),
+                                                ("building_permit", 0.2)), MONDAY_10)
+    assert r.kind == "route" and r.route.department == "Vej & Park"
+
+
+def test_external_authority(router):
+    r = router.route("hvordan momsregistrerer vi os", nlu(("authority_skattestyrelsen", 0.95)), MONDAY_10)
+    assert r.kind == "external"
+    assert r.authority.id == "skattestyrelsen" and r.authority.phone == "72 22 18 18"
+    assert "72 57 88 10" in r.text
+
+
+def test_citizen_matter_goes_to_borgerservice(router):
+    r = router.route("jeg skal have nyt pas", nlu(("citizen_matter", 0.9)), MONDAY_10)
+    assert r.kind == "citizen" and "Borgerservice" in r.text
+
+
+def test_out_of_scope(router):
+    r = router.route("hvad bliver vejret i morgen", nlu(("out_of_scope", 0.97)), MONDAY_10)
+    assert r.kind == "out_of_scope"
+    assert "72 57 88 10" in r.text
+
+
+def test_unknown_words_and_unsure_model_is_out_of_scope(router):
+    r = router.route("sæt en alarm til klokken syv", nlu(("traffic", 0.2), ("out_of_scope", 0.18)), MONDAY_10)
+    assert r.kind == "out_of_scope"
+
+
+def test_ask_person_when_closed_gives_next_opening(router):
+    r = router.route("kan jeg tale med en person", nlu(("ask_person", 0.95)), SATURDAY)
+    assert r.kind == "one_entrance"
+    assert not r.one_entrance.open_now
+    assert r.one_entrance.next_open.startswith("2026-11-30T09:00")
+    assert "mandag" in r.text
+
+
+def test_greeting(router):
+    assert router.route("hej", nlu(("greet", 0.99)), MONDAY_10).kind == "greeting"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "🙂🙂🙂", "<script>alert(1)</script>", "'; DROP TABLE task; --",
+                                  "udeservering " * 1000], ids=["empty", "spaces", "emoji", "html", "sql", "5000"])
+def test_bad_input_never_crashes(router, text):
+    r = router.route(text, nlu(("out_of_scope", 0.4)), MONDAY_10)
+    assert r.kind in {"smalltalk", "out_of_scope", "route", "one_entrance"}
+    assert "72 57 88 10" in r.text
+    assert "<script>" not in r.text
+
+
+def test_public_router_never_shows_internal_contacts(router, staff_router):
+    pub = router.route("udeservering", nlu(("outdoor_serving", 0.95)), MONDAY_10)
+    staff = staff_router.route("udeservering", nlu(("outdoor_serving", 0.95)), MONDAY_10)
+    assert pub.route.contact is None
+    assert staff.route.contact.name == "Rita Vejfiktiv"
+    assert "Rita" not in str(pub.to_dict())
+    assert all(t.external for t in router.snapshot.tasks)
+
+
+def test_published_contact_is_shown_publicly(router):
+    r = router.route("løntilskud", nlu(("wage_subsidy", 0.95)), MONDAY_10)
+    assert r.route.contact.name == "Ole Offentligsen"
+
+
+def test_result_has_the_documented_shape(router):
+    d = router.route("udeservering", nlu(("outdoor_serving", 0.95)), MONDAY_10).to_dict()
+    assert set(d) >= {"text", "kind", "intent", "route", "alternatives", "authority", "one_entrance"}
+    assert d["intent"] == {"name": "outdoor_serving", "confidence": 0.95}
+    assert set(d["route"]) >= {"task_id", "task", "kle", "department", "phone", "email", "url",
+                               "self_service_url", "contact"}
+    assert d["route"]["kle"] == ["05.14.08"]
+    assert set(d["one_entrance"]) >= {"phone", "open_now", "next_open"}
+
+
+def test_answer_for_task(router):
+    r = router.answer_for_task("byggetilladelse", MONDAY_10)
+    assert r.kind == "route" and r.route.department == "Byg & Miljø"
+    assert r.help and r.help.phone == "70 20 00 00"  # self-service help from the digital hotline
+    assert router.answer_for_task("intern-fordeling", MONDAY_10) is None
