@@ -17,9 +17,11 @@ CATALOG_INPUTS := $(shell find catalog_data -type f 2>/dev/null)
 export RASA_TELEMETRY_ENABLED=false
 export TF_CPP_MIN_LOG_LEVEL=3
 export SQLALCHEMY_SILENCE_UBER_WARNING=1
-export RASA_PORT ACTIONS_PORT WEB_PORT
+RASA_TOKEN  ?= $(shell mkdir -p var; test -s var/rasa-token || od -An -N16 -tx1 /dev/urandom | tr -d ' \n' > var/rasa-token; cat var/rasa-token)
+CHROMIUM    ?= /usr/bin/chromium
+export RASA_PORT ACTIONS_PORT WEB_PORT RASA_TOKEN CHROMIUM
 
-.PHONY: help install catalog train run test test-unit test-stories validate eval bench clean lock
+.PHONY: help install browser catalog train run test test-unit test-stories validate eval eval-cv bench clean lock
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -33,6 +35,11 @@ $(VENV)/.installed: requirements.txt scripts/find-python.sh
 	@touch $@
 
 install: $(VENV)/.installed ## create .venv (Python 3.10) and install the pinned dependencies
+
+browser: ## Debian's chromium for the browser tests (apt-get, as root; no browser downloads)
+	@test -x $(CHROMIUM) || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } ; } || \
+	  { echo "Browser tests need Chromium at $(CHROMIUM): install Debian's 'chromium' package (or set CHROMIUM)."; exit 1; }
 
 var/.catalog-imported: $(VENV)/.installed $(CATALOG_INPUTS)
 	@mkdir -p var
@@ -58,7 +65,7 @@ run: install catalog train ## start action server, Rasa server and web app; Ctrl
 	@echo ""
 	$(VENV)/bin/honcho -f Procfile start
 
-test: install catalog ## everything CI runs: units, actions, data validation, conversation tests
+test: install browser catalog train ## everything CI runs: units, actions, browser, data validation, conversation tests
 	$(PY) -m bot catalog validate
 	$(RASA) data validate --data nlu_data --domain domain.yml --config config.yml
 	$(PY) -m pytest -q

@@ -20,6 +20,7 @@ from bot.catalog.queries import CatalogSnapshot, ChannelInfo, TaskInfo
 from bot.hours import status as open_status
 from bot.hours import weekly_text
 from bot.routing import texts
+from bot.routing.danish import phrase_key
 from bot.routing.index import TaskIndex, squash
 from bot.routing.result import (
     Alternative,
@@ -42,14 +43,17 @@ FALLBACK_INTENT = "nlu_fallback"
 
 @dataclass(frozen=True)
 class RouterConfig:
-    min_confidence: float = 0.5    # probability the best department must hold to be given as the answer
+    min_confidence: float = 0.4    # probability the best department must hold to be given as the answer
     min_margin: float = 0.2        # ... and its lead over the next department
     keyword_sharpness: float = 4.0 # how strongly words choose between a topic's tasks
-    keyword_only: float = 0.35     # weight of tasks the words alone point at
+    keyword_only: float = 0.2      # weight of tasks the words alone point at
     keyword_half: float = 6.0      # keyword score that counts as 0.5 evidence
     secondary_weight: float = 0.85 # a topic's tasks beyond its first KLE prefix
-    non_business_min: float = 0.5  # confidence needed to accept a non-business intent
+    non_business_min: float = 0.4  # probability needed to send a business to an authority or Borgerservice
+    smalltalk_min: float = 0.3     # greetings, small talk, asking for a person (low stakes)
     oos_keyword_max: float = 0.25  # keyword evidence below which an unsure enquiry is out of scope
+    oos_business_max: float = 0.35 # ... when no department reaches this probability either
+    authority_keyword: float = 0.3 # an authority's own topic words in the enquiry
 
 
 def _ranking(nlu: Mapping[str, Any]) -> List[Tuple[str, float]]:
@@ -77,6 +81,9 @@ class Router:
         self._tasks_by_id = self.index.by_id()
         # intent -> ((task index, weight), ...): tasks under the topic's first KLE prefix are its
         # main door (weight 1); tasks found only through later prefixes count a little less.
+        self._authority_phrases = {
+            a.id: tuple(k for k in (phrase_key(t) for t in (a.name, *a.topics)) if len(k) >= 4)
+            for a in snapshot.authorities.values()}
         self._intent_tasks: Dict[str, Tuple[Tuple[int, float], ...]] = {}
         for intent, prefixes in snapshot.topics.items():
             found: Dict[int, float] = {}
@@ -169,44 +176,67 @@ class Router:
 
         scored = self.score_tasks(text, ranking)
         best_kw = max((k for _, _, _, k in scored), default=0.0)
-        business_conf = sum(c for n, c in ranking if n in self._intent_tasks)
+        doors = self._doors(text, ranking, scored)
+        ordered = sorted(doors.items(), key=lambda kv: (-kv[1], kv[0]))
+        (door, p1) = ordered[0] if ordered else ("out_of_scope", 0.0)
+        p2 = ordered[1][1] if len(ordered) > 1 else 0.0
+        alternatives = self._alternatives(scored, exclude=None)
+        clear = p1 - p2 >= cfg.min_margin
 
-        # Non-business intents win when the model is sure and the words don't point at a task.
-        if top_name and top_name not in self._intent_tasks and top_conf >= cfg.non_business_min \
-                and not (best_kw >= 0.6 and business_conf >= 0.2):
-            special = self._special(top_name, top_conf, text, entrance, result)
-            if special is not None:
-                return special
-
-        if not scored or (best_kw < cfg.oos_keyword_max and business_conf < cfg.non_business_min):
-            if top_name in PERSON_INTENTS:
-                return result("one_entrance", texts.ask_person(entrance))
-            if top_name and (top_name.startswith(AUTHORITY_PREFIX) or top_name == "citizen_matter") and top_conf >= 0.3:
-                special = self._special(top_name, top_conf, text, entrance, result)
+        if door.startswith("dept:"):
+            if p1 >= cfg.min_confidence and clear:
+                best = next(t for t, _p, _i, _k in scored if t.department.id == door[5:])
+                route = self._route_of(best)
+                help_ = self._help(now) if best.self_service_url else None
+                alts = [a for a in alternatives if a.task_id != best.id][:3]
+                return result("route", texts.routed(route, help_, entrance), route=route, alternatives=alts,
+                              help=help_, confidence=p1)
+            business = sum(p for d, p in doors.items() if d.startswith("dept:"))
+            if business < cfg.oos_business_max and best_kw < cfg.oos_keyword_max:
+                return result("out_of_scope", texts.out_of_scope(entrance), confidence=p1)
+        elif door.startswith(("authority:", "citizen")):
+            if p1 >= cfg.non_business_min and clear:
+                name = "citizen_matter" if door == "citizen" else AUTHORITY_PREFIX + door.split(":", 1)[1]
+                special = self._special(name, p1, text, entrance, result)
                 if special is not None:
                     return special
-            if top_name in GREETING_INTENTS | SMALLTALK_INTENTS and top_conf >= 0.3:
-                return self._special(top_name, top_conf, text, entrance, result)
-            return result("out_of_scope", texts.out_of_scope(entrance), confidence=top_conf)
-
-        # The door is the department: route when one department holds most of the probability.
-        by_department: Dict[str, float] = {}
-        for task, p, _ip, _kp in scored:
-            by_department[task.department.id] = by_department.get(task.department.id, 0.0) + p
-        best_department = max(by_department, key=lambda d: (by_department[d], d))
-        best, best_score, _ip, _kp = next(r for r in scored if r[0].department.id == best_department)
-        department_score = by_department[best_department]
-        runner_up = max((p for d, p in by_department.items() if d != best_department), default=0.0)
-        alternatives = self._alternatives(scored, exclude=None)
-        confident = department_score >= cfg.min_confidence and department_score - runner_up >= cfg.min_margin
-        if confident:
-            route = self._route_of(best)
-            help_ = self._help(now) if best.self_service_url else None
-            alts = [a for a in alternatives if a.task_id != best.id][:3]
-            return result("route", texts.routed(route, help_, entrance), route=route, alternatives=alts,
-                          help=help_, confidence=department_score)
+        elif door == "out_of_scope":
+            if best_kw < cfg.oos_keyword_max or not alternatives:
+                return result("out_of_scope", texts.out_of_scope(entrance), confidence=p1)
+        elif p1 >= cfg.smalltalk_min:  # greetings, small talk, asking for a person: low stakes
+            return self._special(door.split(":", 1)[1], p1, text, entrance, result)
+        if not alternatives and best_kw < cfg.oos_keyword_max and doors.get("out_of_scope", 0.0) >= p1 / 2:
+            return result("out_of_scope", texts.out_of_scope(entrance), confidence=p1)
         return result("one_entrance", texts.did_you_mean(alternatives, entrance), alternatives=alternatives,
-                      confidence=department_score)
+                      confidence=p1)
+
+    def _doors(self, text: str, ranking: Sequence[Tuple[str, float]], scored) -> Dict[str, float]:
+        """Probability of each possible answer: a department, an authority, Borgerservice for a
+        citizen, out of scope, a greeting, small talk or the one-entrance phone."""
+        doors: Dict[str, float] = {}
+
+        def add(key: str, p: float) -> None:
+            doors[key] = doors.get(key, 0.0) + p
+
+        for task, p, _ip, _kp in scored:
+            add("dept:" + task.department.id, p)
+        for name, conf in ranking:
+            if name in self._intent_tasks:
+                continue
+            if name.startswith(AUTHORITY_PREFIX):
+                if name[len(AUTHORITY_PREFIX):] in self.snapshot.authorities:
+                    add("authority:" + name[len(AUTHORITY_PREFIX):], conf)
+            elif name == "citizen_matter":
+                add("citizen", conf)
+            elif name == "out_of_scope":
+                add("out_of_scope", conf)
+            elif name in GREETING_INTENTS | SMALLTALK_INTENTS | PERSON_INTENTS:
+                add("say:" + name, conf)
+        key = " " + phrase_key(text) + " "
+        for aid, phrases in self._authority_phrases.items():
+            if any(f" {p} " in key for p in phrases):
+                add("authority:" + aid, self.config.authority_keyword)
+        return doors
 
     def _alternatives(self, scored, exclude: Optional[str]) -> List[Alternative]:
         alts: List[Alternative] = []

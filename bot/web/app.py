@@ -1,0 +1,193 @@
+"""The Sanic web app: demo page with the widget, staff lookup (login required), JSON API.
+
+Public routes only ever use the public (external) catalogue. Internal data — internal
+tasks, internal contacts and their direct numbers — is served only under /api/staff/ and
+/staff, both behind `_staff_user()`.
+"""
+from __future__ import annotations
+
+import itertools
+import os
+import secrets
+import time
+from pathlib import Path
+from typing import Optional
+from urllib.parse import quote, urlparse
+
+from sanic import Sanic, response
+from sanic.request import Request
+
+from bot.routing.service import get_router
+from bot.settings import PROJECT_ROOT, Settings
+from bot.web.auth import COOKIE, SESSION_SECONDS, AuthConfig, StaffAuth
+from bot.web.lookup import MAX_QUERY_CHARS, channels_status, lookup, task_entry
+from bot.web.nlu_client import NluClient
+from bot.web.openapi import openapi_spec, render_docs
+
+STATIC = Path(__file__).resolve().parent / "static"
+_names = itertools.count()
+
+
+def auth_config_from_env(settings: Settings) -> AuthConfig:
+    users = Path(os.environ.get("STAFF_USERS_FILE") or "var/staff_users.yml")
+    users = users if users.is_absolute() else PROJECT_ROOT / users
+    secret = os.environ.get("WEB_SECRET")
+    return AuthConfig(
+        mode=os.environ.get("STAFF_AUTH", "accounts"),
+        users_file=users,
+        secret=secret.encode() if secret else secrets.token_bytes(32),
+        proxy_header=os.environ.get("STAFF_AUTH_HEADER", "X-Remote-User"),
+        trusted_proxies=tuple(p.strip() for p in os.environ.get("STAFF_TRUSTED_PROXIES", "127.0.0.1/32,::1/128").split(",")
+                              if p.strip()),
+        secure_cookie=os.environ.get("WEB_SECURE_COOKIE", "") == "1",
+    )
+
+
+def _security_headers(resp, connect_src: str = "") -> None:
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    resp.headers["Referrer-Policy"] = "same-origin"
+    resp.headers["X-Frame-Options"] = "DENY"
+    resp.headers["Content-Security-Policy"] = (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        f"connect-src 'self' {connect_src}; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+
+
+def create_app(settings: Optional[Settings] = None, auth: Optional[AuthConfig] = None) -> Sanic:
+    settings = settings or Settings.from_env()
+    staff_auth = StaffAuth(auth or auth_config_from_env(settings))
+    rasa_internal = os.environ.get("RASA_URL") or f"http://127.0.0.1:{settings.rasa_port}"
+    nlu = NluClient(rasa_internal, os.environ.get("RASA_TOKEN") or None)
+    app = Sanic(f"indgang_web_{next(_names)}")
+    app.config.REQUEST_MAX_SIZE = 64 * 1024
+    app.config.FALLBACK_ERROR_FORMAT = "json"
+
+    def public_rasa_url(request: Request) -> str:
+        configured = os.environ.get("PUBLIC_RASA_URL")
+        if configured:
+            return configured.rstrip("/")
+        host = (request.host or "localhost").split(":")[0]
+        return f"http://{host}:{settings.rasa_port}"
+
+    def staff_user(request: Request) -> Optional[str]:
+        return (staff_auth.user_from_proxy(request.headers, request.ip)
+                or staff_auth.user_from_cookie(request.cookies.get(COOKIE)))
+
+    def page(name: str, request: Request, connect_src: str = ""):
+        html = (STATIC / name).read_text(encoding="utf-8")
+        if name == "index.html":
+            html = html.replace('data-rasa-url=""', f'data-rasa-url="{quote(public_rasa_url(request), safe=":/")}"')
+        resp = response.html(html)
+        _security_headers(resp, connect_src)
+        return resp
+
+    def query(request: Request) -> str:
+        return (request.args.get("q") or "")[:MAX_QUERY_CHARS]
+
+    def no_store(resp):
+        resp.headers["Cache-Control"] = "no-store"
+        _security_headers(resp)
+        return resp
+
+    app.static("/static", str(STATIC), name="static")
+
+    @app.get("/")
+    async def index(request: Request):
+        return page("index.html", request, connect_src=public_rasa_url(request))
+
+    @app.get("/health")
+    async def health(request: Request):
+        return response.json({"status": "ok"})
+
+    @app.get("/staff")
+    async def staff(request: Request):
+        if not staff_user(request):
+            return response.redirect("/staff/login?next=/staff")
+        resp = page("staff.html", request)
+        resp.headers["Cache-Control"] = "no-store"
+        return resp
+
+    @app.get("/staff/login")
+    async def login_page(request: Request):
+        return page("login.html", request)
+
+    @app.post("/staff/login")
+    async def login(request: Request):
+        form = request.form or {}
+        username = (form.get("username") or "").strip()
+        password = form.get("password") or ""
+        nxt = form.get("next") or "/staff"
+        if not nxt.startswith("/staff") or urlparse(nxt).netloc:
+            nxt = "/staff"
+        if not username or not staff_auth.check_password(username, password):
+            return response.redirect("/staff/login?error=1")
+        resp = response.redirect(nxt)
+        resp.cookies[COOKIE] = staff_auth.make_cookie(username)
+        resp.cookies[COOKIE]["httponly"] = True
+        resp.cookies[COOKIE]["samesite"] = "Strict"
+        resp.cookies[COOKIE]["max-age"] = SESSION_SECONDS
+        resp.cookies[COOKIE]["path"] = "/"
+        if staff_auth.config.secure_cookie:
+            resp.cookies[COOKIE]["secure"] = True
+        return resp
+
+    @app.get("/staff/logout")
+    async def logout(request: Request):
+        resp = response.redirect("/staff/login")
+        del resp.cookies[COOKIE]
+        return resp
+
+    @app.get("/api/lookup")
+    async def public_lookup(request: Request):
+        """The public answer for an enquiry: exactly the chat's RouteResult (external catalogue)."""
+        started = time.perf_counter()
+        q = query(request)
+        result = get_router(settings, public=True).route(q, await nlu.parse(q))
+        body = result.to_dict()
+        body["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        return no_store(response.json(body))
+
+    @app.get("/api/tasks/<task_id:str>")
+    async def public_task(request: Request, task_id: str):
+        task = get_router(settings, public=True).task(task_id)
+        if task is None:
+            return no_store(response.json({"error": "No public task with that id."}, status=404))
+        return no_store(response.json(task_entry(task, full=True)))
+
+    @app.get("/api/channels")
+    async def channels(request: Request):
+        return no_store(response.json({"channels": channels_status(get_router(settings, public=True))}))
+
+    @app.get("/api/staff/lookup")
+    async def staff_lookup(request: Request):
+        if not staff_user(request):
+            return no_store(response.json({"error": "Log ind som medarbejder."}, status=401))
+        started = time.perf_counter()
+        q = query(request)
+        body = lookup(get_router(settings, public=False), q, await nlu.parse(q))
+        body["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        return no_store(response.json(body))
+
+    @app.get("/api/staff/tasks/<task_id:str>")
+    async def staff_task(request: Request, task_id: str):
+        if not staff_user(request):
+            return no_store(response.json({"error": "Log ind som medarbejder."}, status=401))
+        task = get_router(settings, public=False).task(task_id)
+        if task is None:
+            return no_store(response.json({"error": "No task with that id."}, status=404))
+        return no_store(response.json(task_entry(task, full=True)))
+
+    @app.get("/api/openapi.json")
+    async def spec(request: Request):
+        return response.json(openapi_spec())
+
+    @app.get("/api/docs")
+    async def docs(request: Request):
+        resp = response.html(render_docs(openapi_spec()))
+        _security_headers(resp)
+        return resp
+
+    @app.listener("after_server_stop")
+    async def close_client(_app, _loop):
+        await nlu.close()
+
+    return app

@@ -1,0 +1,52 @@
+"""`python -m bot web` (serve) and `python -m bot web adduser NAME` (staff account)."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+
+from bot.settings import Settings
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("web", help="serve the widget demo page and the staff lookup; manage staff accounts")
+    p.add_argument("action", nargs="?", default="serve", choices=["serve", "adduser"])
+    p.add_argument("username", nargs="?")
+    p.add_argument("--host", default=os.environ.get("WEB_HOST", "127.0.0.1"))
+    p.add_argument("--port", type=int)
+    p.set_defaults(func=web_cli)
+
+
+def web_cli(args: argparse.Namespace) -> int:
+    from bot.web.app import auth_config_from_env, create_app
+
+    settings = Settings.from_env()
+    if args.action == "adduser":
+        from bot.web.auth import add_user
+
+        if not args.username:
+            print("Usage: python -m bot web adduser NAME", file=sys.stderr)
+            return 2
+        password = os.environ.get("STAFF_PASSWORD") or getpass.getpass(f"Password for {args.username}: ")
+        if len(password) < 8:
+            print("Choose a password of at least 8 characters.", file=sys.stderr)
+            return 1
+        cfg = auth_config_from_env(settings)
+        add_user(cfg.users_file, args.username, password)
+        print(f"Staff account {args.username!r} saved in {cfg.users_file}")
+        return 0
+    app = create_app(settings)
+    port = args.port or settings.web_port
+    print(f"Indgang web: http://localhost:{port}/  staff: http://localhost:{port}/staff", flush=True)
+    app.run(host=args.host, port=port, access_log=False, single_process=True) if _supports_single() else \
+        app.run(host=args.host, port=port, access_log=False, workers=1)
+    return 0
+
+
+def _supports_single() -> bool:
+    import inspect
+
+    from sanic import Sanic
+
+    return "single_process" in inspect.signature(Sanic.run).parameters

@@ -1,0 +1,1 @@
+"""Rasa input channels of Indgang (loaded by Rasa from credentials.yml)."""

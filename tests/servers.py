@@ -1,0 +1,69 @@
+"""Start real servers on free loopback ports for web and browser tests."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Dict, Iterator, List
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, proc: subprocess.Popen, timeout: float, log: Path) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server for {url} exited early; log:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"server for {url} did not answer within {timeout}s; log:\n{log.read_text()[-3000:]}")
+
+
+@contextmanager
+def running(cmd: List[str], env: Dict[str, str], health_url: str, log: Path, timeout: float = 90) -> Iterator[None]:
+    with log.open("w") as fh:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
+        try:
+            wait_for(health_url, proc, timeout, log)
+            yield
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def base_env(**extra: str) -> Dict[str, str]:
+    env = dict(os.environ)
+    env.update({"RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"})
+    env.update(extra)
+    return env
+
+
+def web_cmd(port: int) -> List[str]:
+    return [str(BIN / "python"), "-m", "bot", "web", "--port", str(port)]
+
+
+def actions_cmd(port: int) -> List[str]:
+    return [str(BIN / "rasa"), "run", "actions", "--port", str(port), "--actions", "actions"]
+
+
+def rasa_cmd(port: int, model: Path, endpoints: Path, token: str) -> List[str]:
+    return [str(BIN / "rasa"), "run", "--enable-api", "--auth-token", token, "--cors", "*", "--port", str(port),
+            "--model", str(model), "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")]

@@ -1,0 +1,220 @@
+"""Browser tests in a real headless Chromium (Debian's package, driven by Playwright).
+
+Runs the whole stack on loopback: action server, Rasa server with the trained model, and
+the web app. Screenshots of both pages (desktop and 360 px) are saved in artifacts/.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import requests
+import yaml
+
+from tests.servers import ROOT, actions_cmd, base_env, free_port, rasa_cmd, running, web_cmd
+
+pytestmark = pytest.mark.model
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+MODEL = ROOT / "models" / "indgang.tar.gz"
+ARTIFACTS = ROOT / "artifacts"
+XSS = '<img src=x onerror="window.__xss=1">'
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    if not MODEL.exists():
+        pytest.skip("no trained model: run `make train` (make test does)")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}: `make browser` installs Debian's package")
+    from bot.catalog.importer import import_catalog
+    from bot.web.auth import add_user
+
+    tmp = tmp_path_factory.mktemp("stack")
+    catalog = tmp / "catalog_data"
+    shutil.copytree(ROOT / "catalog_data", catalog)
+    # a task whose catalogue text carries markup: it must be shown as text, never run
+    (catalog / "tasks" / "zz_markup.yml").write_text(yaml.safe_dump({"tasks": [{
+        "id": "markup-test", "title": f"Markuptest {XSS}", "description": f"Beskrivelse {XSS}",
+        "kle": ["24.10.07"], "keywords": ["markuptest"], "department": "erhvervsservice", "external": True}]},
+        allow_unicode=True), encoding="utf-8")
+    db = f"sqlite:///{tmp / 'stack.db'}"
+    import_catalog(db, catalog)
+    users = tmp / "users.yml"
+    add_user(users, "anna", "korrekt-hest-batteri")
+    a_port, r_port, w_port = free_port(), free_port(), free_port()
+    endpoints = tmp / "endpoints.yml"
+    endpoints.write_text(f"action_endpoint:\n  url: http://127.0.0.1:{a_port}/webhook\n", encoding="utf-8")
+    token = "test-token"
+    env = base_env(DATABASE_URL=db, ACTIONS_PORT=str(a_port), RASA_PORT=str(r_port), WEB_PORT=str(w_port),
+                   RASA_URL=f"http://127.0.0.1:{r_port}", PUBLIC_RASA_URL=f"http://127.0.0.1:{r_port}",
+                   RASA_TOKEN=token, STAFF_USERS_FILE=str(users), WEB_SECRET="s")
+    with running(actions_cmd(a_port), env, f"http://127.0.0.1:{a_port}/health", tmp / "actions.log"), \
+            running(rasa_cmd(r_port, MODEL, endpoints, token), env, f"http://127.0.0.1:{r_port}/status?token={token}",
+                    tmp / "rasa.log", timeout=180), \
+            running(web_cmd(w_port), env, f"http://127.0.0.1:{w_port}/health", tmp / "web.log"):
+        yield {"web": f"http://127.0.0.1:{w_port}", "rasa": f"http://127.0.0.1:{r_port}"}
+
+
+@pytest.fixture(scope="module")
+def browser(stack):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="da-DK")
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def shot(pg, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+
+
+def ask(pg, text: str) -> None:
+    before = pg.locator(".indgang-msg.indgang-bot").count()
+    pg.fill("#indgang-input", text)
+    pg.press("#indgang-input", "Enter")
+    pg.wait_for_function(f"document.querySelectorAll('.indgang-msg.indgang-bot').length > {before}", timeout=20000)
+    pg.wait_for_selector(".indgang-typing", state="detached", timeout=20000)
+
+
+def open_widget(pg, stack) -> None:
+    pg.goto(stack["web"] + "/")
+    pg.click("#indgang-launcher")
+    pg.wait_for_selector("#indgang-input")
+
+
+def test_outdoor_serving_gets_the_right_contact_card(page, stack):
+    open_widget(page, stack)
+    ask(page, "vi vil gerne have lov til at stille borde og stole ud på fortovet foran vores café")
+    card = page.locator(".indgang-card").last
+    card.wait_for(timeout=20000)
+    assert card.get_attribute("data-task-id") == "udeservering"
+    assert "Vej & Park" in card.inner_text()
+    assert page.locator(".indgang-card a[href^='tel:']").count() >= 1
+    assert page.locator(".indgang-card a[href^='mailto:']").count() >= 1
+    shot(page, "widget-desktop")
+    page.set_viewport_size({"width": 360, "height": 740})
+    shot(page, "widget-360")
+
+
+def _ambiguous_query(stack) -> str:
+    for q in ["vi har et spørgsmål om en tilladelse", "tilladelse", "skilt", "hvem skal vi spørge om vores sag",
+              "vi skal bruge hjælp fra kommunen", "ansøgning"]:
+        body = requests.get(stack["web"] + "/api/lookup", params={"q": q}).json()
+        if body["kind"] == "one_entrance" and body["alternatives"]:
+            return q
+    pytest.fail("found no enquiry that gives 'Mente du …?' alternatives")
+
+
+def test_a_button_answers_mente_du(page, stack):
+    q = _ambiguous_query(stack)
+    open_widget(page, stack)
+    ask(page, q)
+    buttons = page.locator(".indgang-buttons button")
+    assert buttons.last.inner_text().strip() == "Noget andet"
+    title = buttons.first.inner_text().strip()
+    before = page.locator(".indgang-card").count()
+    buttons.first.click()
+    page.wait_for_function(f"document.querySelectorAll('.indgang-card').length > {before}", timeout=20000)
+    assert title in page.locator(".indgang-card").last.inner_text()
+    assert title in page.locator(".indgang-msg.indgang-user").last.inner_text()
+
+
+def test_reload_keeps_the_conversation_and_start_forfra_clears_it(page, stack):
+    open_widget(page, stack)
+    ask(page, "gravetilladelse")
+    count = page.locator(".indgang-msg").count()
+    sender = page.evaluate("localStorage.getItem('indgang.sender')")
+    page.reload()
+    if not page.locator("#indgang-input").is_visible():
+        page.click("#indgang-launcher")
+    assert page.locator(".indgang-msg").count() == count
+    assert page.evaluate("localStorage.getItem('indgang.sender')") == sender
+    page.click("#indgang-restart")
+    assert page.evaluate("localStorage.getItem('indgang.sender')") != sender
+    assert page.locator(".indgang-msg.indgang-user").count() == 0
+
+
+def test_keyboard_only(page, stack):
+    page.goto(stack["web"] + "/")
+    page.focus("#indgang-launcher")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#indgang-input")
+    assert page.evaluate("document.activeElement.id") == "indgang-input"
+    page.keyboard.type("hvornår har I åbent")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelectorAll('.indgang-msg.indgang-bot').length > 1", timeout=20000)
+    assert page.locator("#indgang-log").get_attribute("aria-live") == "polite"
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.id") == "indgang-launcher"
+
+
+def test_script_in_a_chat_message_is_shown_as_text(page, stack):
+    open_widget(page, stack)
+    ask(page, '<script>window.__xss=1</script><img src=x onerror="window.__xss=1">')
+    assert page.evaluate("window.__xss") is None
+    assert "<script>" in page.locator(".indgang-msg.indgang-user").last.inner_text()
+
+
+def test_server_down_gives_a_phone_number(browser, stack):
+    context = browser.new_context()
+    pg = context.new_page()
+    pg.route("**/webhooks/**", lambda route: route.abort())
+    open_widget(pg, stack)
+    pg.fill("#indgang-input", "gravetilladelse")
+    pg.press("#indgang-input", "Enter")
+    err = pg.locator(".indgang-error").last
+    err.wait_for(timeout=20000)
+    assert "72 57 88 10" in err.inner_text()
+    context.close()
+
+
+def test_staff_page_refuses_without_login(page, stack):
+    page.goto(stack["web"] + "/staff")
+    assert "/staff/login" in page.url
+    assert page.evaluate("fetch('/api/staff/lookup?q=udeservering').then(r => r.status)") == 401
+
+
+def staff_login(pg, stack) -> None:
+    pg.goto(stack["web"] + "/staff")
+    pg.fill("input[name=username]", "anna")
+    pg.fill("input[name=password]", "korrekt-hest-batteri")
+    pg.keyboard.press("Enter")
+    pg.wait_for_url("**/staff")
+
+
+def test_staff_finds_a_task_by_free_text_and_keyboard(page, stack):
+    staff_login(page, stack)
+    page.fill("#staff-q", "kunden vil sætte borde ud foran caféen")
+    page.wait_for_selector("#staff-results :text('Udeservering')", timeout=10000)
+    assert "Udeservering" in page.locator("#staff-results").inner_text().split("\n")[0] + \
+        page.locator("#staff-results").inner_text()[:200]
+    assert page.locator("#staff-results a[href^='tel:']").count() >= 1  # direct numbers for staff
+    shot(page, "staff-desktop")
+    page.focus("#staff-q")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#staff-detail :text('Udeservering')", timeout=10000)
+    page.set_viewport_size({"width": 360, "height": 740})
+    shot(page, "staff-360")
+
+
+def test_catalogue_markup_is_escaped_on_the_staff_page(page, stack):
+    staff_login(page, stack)
+    page.fill("#staff-q", "markuptest")
+    page.wait_for_selector("#staff-results :text('Markuptest')", timeout=10000)
+    assert page.evaluate("window.__xss") is None
+    assert "<img" in page.locator("#staff-results").inner_text()

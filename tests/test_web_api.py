@@ -1,0 +1,150 @@
+"""The web app over real HTTP: public vs staff data, login, escaping, the OpenAPI document."""
+from __future__ import annotations
+
+import re
+
+import pytest
+import requests
+
+from bot.web.auth import add_user, hash_password, verify_password
+from tests.servers import base_env, free_port, running, web_cmd
+
+INTERNAL = ["Rita Vejfiktiv", "72 57 75 12", "rita@example.dk", "Ib Hemmeligsen", "72 57 70 01", "ib@example.dk",
+            "Intern sagsfordeling", "Kun internt"]
+
+
+@pytest.fixture(scope="module")
+def web(tmp_path_factory):
+    from tests.conftest import MINI, write_catalog
+    from bot.catalog.importer import import_catalog
+
+    tmp = tmp_path_factory.mktemp("web")
+    db = f"sqlite:///{tmp / 'web.db'}"
+    import_catalog(db, write_catalog(tmp / "catalog_data", MINI))
+    users = tmp / "users.yml"
+    add_user(users, "anna", "korrekt-hest-batteri")
+    port = free_port()
+    env = base_env(DATABASE_URL=db, STAFF_USERS_FILE=str(users), WEB_SECRET="test-secret",
+                   RASA_URL=f"http://127.0.0.1:{free_port()}")  # no Rasa: words-only routing
+    with running(web_cmd(port), env, f"http://127.0.0.1:{port}/health", tmp / "web.log"):
+        yield f"http://127.0.0.1:{port}"
+
+
+def login(web) -> requests.Session:
+    s = requests.Session()
+    r = s.post(f"{web}/staff/login", data={"username": "anna", "password": "korrekt-hest-batteri", "next": "/staff"},
+               allow_redirects=False)
+    assert r.status_code == 302 and r.headers["location"] == "/staff"
+    return s
+
+
+def test_password_hashing():
+    h = hash_password("hemmelig")
+    assert h.startswith("scrypt$") and "hemmelig" not in h
+    assert verify_password("hemmelig", h) and not verify_password("forkert", h)
+
+
+def test_public_lookup_routes_with_public_catalogue(web):
+    r = requests.get(f"{web}/api/lookup", params={"q": "udeservering borde på fortovet café"})
+    body = r.json()
+    assert r.status_code == 200
+    assert body["one_entrance"]["phone"] == "72 57 88 10"
+    ids = [a["task_id"] for a in body["alternatives"]] + ([body["route"]["task_id"]] if body["route"] else [])
+    assert "udeservering" in ids
+
+
+def test_staff_page_and_api_refuse_without_login(web):
+    r = requests.get(f"{web}/staff", allow_redirects=False)
+    assert r.status_code == 302 and r.headers["location"].startswith("/staff/login")
+    assert requests.get(f"{web}/api/staff/lookup", params={"q": "udeservering"}).status_code == 401
+    assert requests.get(f"{web}/api/staff/tasks/intern-fordeling").status_code == 401
+
+
+def test_wrong_password_is_refused(web):
+    r = requests.post(f"{web}/staff/login", data={"username": "anna", "password": "nej"}, allow_redirects=False)
+    assert r.status_code == 302 and r.headers["location"] == "/staff/login?error=1"
+    assert "indgang_staff" not in r.cookies
+
+
+def test_forged_cookie_and_untrusted_proxy_header_are_refused(web):
+    assert requests.get(f"{web}/api/staff/lookup", params={"q": "x"},
+                        cookies={"indgang_staff": "YW5uYXw5OTk5OTk5OTk5fGZvcmdlZA=="}).status_code == 401
+    # proxy mode is off: the header alone grants nothing
+    assert requests.get(f"{web}/api/staff/lookup", params={"q": "x"},
+                        headers={"X-Remote-User": "anna"}).status_code == 401
+
+
+def test_staff_lookup_shows_internal_contacts_after_login(web):
+    s = login(web)
+    body = s.get(f"{web}/api/staff/lookup", params={"q": "udeservering"}).json()
+    first = body["results"][0]
+    assert first["task_id"] == "udeservering"
+    assert first["contacts"][0]["name"] == "Rita Vejfiktiv" and first["contacts"][0]["phone"] == "72 57 75 12"
+    assert body["took_ms"] < 1000
+    assert {c["id"] for c in body["channels"]} == {"one-entrance", "switchboard", "digital-hotline"}
+    detail = s.get(f"{web}/api/staff/tasks/intern-fordeling").json()
+    assert detail["contacts"][0]["name"] == "Ib Hemmeligsen" and detail["external"] is False
+    assert s.get(f"{web}/staff").status_code == 200
+
+
+def test_logout_ends_the_session(web):
+    s = login(web)
+    s.get(f"{web}/staff/logout")
+    assert s.get(f"{web}/api/staff/lookup", params={"q": "x"}).status_code == 401
+
+
+PUBLIC_GETS = ["/", "/health", "/staff", "/staff/login", "/api/lookup?q=udeservering", "/api/lookup?q=sagsfordeling",
+               "/api/lookup?q=Rita", "/api/tasks/udeservering", "/api/tasks/intern-fordeling", "/api/channels",
+               "/api/openapi.json", "/api/docs", "/api/staff/lookup?q=udeservering", "/api/staff/tasks/udeservering",
+               "/static/index.html", "/static/staff.html", "/static/staff.js", "/static/indgang-widget.js",
+               "/nope", "/api/tasks/../staff/tasks/intern-fordeling", "/static/../../catalog_data/contacts.yml"]
+
+
+@pytest.mark.parametrize("path", PUBLIC_GETS)
+def test_no_internal_data_without_login_on_any_route(web, path):
+    r = requests.get(web + path, allow_redirects=True)
+    for secret in INTERNAL:
+        assert secret not in r.text, f"{secret!r} leaked through {path}"
+
+
+def test_every_registered_route_is_covered_by_the_leak_test():
+    from bot.web.app import create_app
+
+    app = create_app()
+    paths = {"/" + r.path.lstrip("/") for r in app.router.routes}
+    covered = {re.sub(r"\?.*", "", p) for p in PUBLIC_GETS}
+    for path in paths:
+        concrete = re.sub(r"<task_id(:str)?>", "udeservering", path)
+        concrete = re.sub(r"<__file_uri__(:path)?>", "staff.js", concrete)
+        if "/staff/login" in concrete or "/staff/logout" in concrete:
+            continue
+        assert any(c == concrete or c.startswith(concrete.rstrip("/")) for c in covered), path
+
+
+def test_html_and_script_in_a_query_come_back_as_data(web):
+    s = login(web)
+    q = "<script>alert(1)</script>"
+    body = s.get(f"{web}/api/staff/lookup", params={"q": q})
+    assert body.headers["content-type"].startswith("application/json")
+    assert body.json()["query"] == q  # data, never markup; the page renders it with textContent
+
+
+def test_very_long_query_is_cut_not_crashing(web):
+    r = requests.get(f"{web}/api/lookup", params={"q": "grave " * 800})  # 4,800 characters
+    assert r.status_code == 200 and r.json()["kind"]
+    # beyond what a URL may carry the server says so, it does not fall over
+    assert requests.get(f"{web}/api/lookup", params={"q": "grave " * 3000}).status_code in (413, 414)
+    assert requests.get(f"{web}/health").status_code == 200
+
+
+def test_pages_send_security_headers(web):
+    r = requests.get(web + "/")
+    assert "script-src 'self'" in r.headers["content-security-policy"]
+    assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_openapi_documents_every_api_route(web):
+    spec = requests.get(f"{web}/api/openapi.json").json()
+    assert spec["openapi"].startswith("3.")
+    assert {"/api/lookup", "/api/tasks/{task_id}", "/api/channels", "/api/staff/lookup",
+            "/api/staff/tasks/{task_id}"} <= set(spec["paths"])
