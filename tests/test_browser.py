@@ -86,7 +86,7 @@ def ask(pg, text: str) -> None:
     before = pg.locator(".indgang-msg.indgang-bot").count()
     pg.fill("#indgang-input", text)
     pg.press("#indgang-input", "Enter")
-    pg.wait_for_function(f"document.querySelectorAll('.indgang-msg.indgang-bot').length > {before}", timeout=20000)
+    pg.locator(".indgang-msg.indgang-bot").nth(before).wait_for(timeout=20000)
     pg.wait_for_selector(".indgang-typing", state="detached", timeout=20000)
 
 
@@ -128,7 +128,7 @@ def test_a_button_answers_mente_du(page, stack):
     title = buttons.first.inner_text().strip()
     before = page.locator(".indgang-card").count()
     buttons.first.click()
-    page.wait_for_function(f"document.querySelectorAll('.indgang-card').length > {before}", timeout=20000)
+    page.locator(".indgang-card").nth(before).wait_for(timeout=20000)
     assert title in page.locator(".indgang-card").last.inner_text()
     assert title in page.locator(".indgang-msg.indgang-user").last.inner_text()
 
@@ -156,7 +156,7 @@ def test_keyboard_only(page, stack):
     assert page.evaluate("document.activeElement.id") == "indgang-input"
     page.keyboard.type("hvornår har I åbent")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelectorAll('.indgang-msg.indgang-bot').length > 1", timeout=20000)
+    page.locator(".indgang-msg.indgang-bot").nth(1).wait_for(timeout=20000)
     assert page.locator("#indgang-log").get_attribute("aria-live") == "polite"
     page.keyboard.press("Escape")
     assert page.evaluate("document.activeElement.id") == "indgang-launcher"
