@@ -21,7 +21,7 @@ RASA_TOKEN  ?= $(shell mkdir -p var; test -s var/rasa-token || od -An -N16 -tx1 
 CHROMIUM    ?= /usr/bin/chromium
 export RASA_PORT ACTIONS_PORT WEB_PORT RASA_TOKEN CHROMIUM
 
-.PHONY: help install browser catalog train run test test-unit test-stories validate eval eval-cv bench clean lock
+.PHONY: help install browser catalog train run run-prod test test-unit test-stories validate eval eval-cv bench clean lock
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -64,6 +64,11 @@ run: install catalog train ## start action server, Rasa server and web app; Ctrl
 	@echo "  Web (widget):   http://localhost:$(WEB_PORT)/   staff lookup: http://localhost:$(WEB_PORT)/staff"
 	@echo ""
 	$(VENV)/bin/honcho -f Procfile start
+
+run-prod: install catalog train ## production layout: 2 Rasa servers + nginx, PostgreSQL tracker, Redis locks
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; }
+	$(PY) scripts/run_prod.py
 
 test: install browser catalog train ## everything CI runs: units, actions, browser, data validation, conversation tests
 	$(PY) -m bot catalog validate

@@ -1,19 +1,38 @@
-"""The website widget's channel: Rasa's REST channel, with CPR numbers removed on arrival.
+"""The website widget's channel: Rasa's REST channel with two additions.
 
-Registered in credentials.yml as `channels.chat.ChatInput`; its webhook is
-/webhooks/chat/webhook. Redacting here, before Rasa builds the UserMessage, keeps personal
-identity numbers out of the tracker store, the logs and the model's input.
+1. CPR numbers are removed on arrival, before Rasa builds the UserMessage, so personal
+   identity numbers never reach the tracker store, the logs or the model.
+2. Every message gets an answer: when the bot produced nothing (the action server is down
+   or failed), the reply is the one-entrance phone instead of silence.
+
+Registered in credentials.yml as `channels.chat.ChatInput`; webhook: /webhooks/chat/webhook.
 """
 from __future__ import annotations
 
-from typing import Optional, Text
+import logging
+import os
+from asyncio import CancelledError
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
+from sanic import Blueprint, response
 from sanic.request import Request
+from sanic.response import HTTPResponse
 
 from bot.privacy import redact
 
+log = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 5000
+
+
+def fallback_messages(recipient_id: str) -> List[Dict[str, Any]]:
+    phone = os.environ.get("ONE_ENTRANCE_PHONE", "72 57 88 10")
+    text = (f"Jeg kan ikke slå det op lige nu. Ring til Én indgang for virksomheder på {phone}, "
+            "så hjælper en medarbejder dig videre.")
+    return [{"recipient_id": recipient_id, "text": text,
+             "custom": {"kind": "one_entrance", "text": text, "route": None, "alternatives": [], "authority": None,
+                        "one_entrance": {"name": "Én indgang for virksomheder", "phone": phone}}}]
 
 
 class ChatInput(RestInput):
@@ -26,3 +45,29 @@ class ChatInput(RestInput):
         if message is None:
             return None
         return redact(str(message))[:MAX_MESSAGE_CHARS]
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
+        webhook = Blueprint("indgang_chat_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            sender_id = await self._extract_sender(request)
+            text = self._extract_message(request)
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(UserMessage(text, collector, sender_id, input_channel=self.name(),
+                                                 metadata=self.get_metadata(request)))
+            except CancelledError:
+                log.error("chat: message handling timed out for %s", sender_id)
+            except Exception:  # Rasa reports the cause; the business still gets a way forward
+                log.exception("chat: message handling failed for %s", sender_id)
+            messages = collector.messages
+            if not messages and not (text or "").startswith("/restart"):
+                messages = fallback_messages(sender_id)
+            return response.json(messages)
+
+        return webhook

@@ -1,4 +1,4 @@
-"""Import, models and queries on a real SQLite database (PostgreSQL in tests/test_postgres.py)."""
+"""Import, models and queries on real databases: SQLite (the default) and PostgreSQL (production)."""
 from __future__ import annotations
 
 import pytest
@@ -19,6 +19,21 @@ from bot.catalog.queries import (
     load_snapshot,
     version_history,
 )
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """Every test in this module runs on both backends; PostgreSQL is skipped only when absent."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    from tests.conftest import create_pg_database, drop_pg_database, pg_available
+
+    if not pg_available():
+        pytest.skip("PostgreSQL is not running at 127.0.0.1:5432 (set TEST_PG_ADMIN_URL)")
+    url = create_pg_database("indgang_test")
+    yield url
+    drop_pg_database(url)
 
 
 def test_import_builds_every_table(imported):

@@ -49,9 +49,15 @@ def test_confident_intent_and_words_route_to_task(router):
     assert "72 57 88 10" in r.text  # every answer carries a way to a person
 
 
-def test_words_alone_can_route_when_model_is_unsure(router):
-    r = router.route("gravetilladelse", nlu(("road_works", 0.4), ("out_of_scope", 0.35)), MONDAY_10)
+def test_a_modest_intent_confirmed_by_the_words_routes(router):
+    r = router.route("gravetilladelse", nlu(("road_works", 0.38), ("greet", 0.1), ("thanks", 0.08)), MONDAY_10)
     assert r.kind == "route" and r.route.task_id == "gravetilladelse"
+
+
+def test_words_alone_never_give_a_confident_route(router):
+    r = router.route("gravetilladelse", nlu(("out_of_scope", 0.3), ("greet", 0.2), ("road_works", 0.15)), MONDAY_10)
+    assert r.kind == "one_entrance" and r.route is None
+    assert r.alternatives[0].task_id == "gravetilladelse"
 
 
 def test_misspelling_and_compound_still_match(router):

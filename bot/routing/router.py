@@ -240,7 +240,8 @@ class Router:
 
     def _alternatives(self, scored, exclude: Optional[str]) -> List[Alternative]:
         alts: List[Alternative] = []
-        for task, score, _, _ in scored:
+        for task, score, _ip, words in scored:
+            # offered only when the model gives it some weight: words alone are too noisy (xSID)
             if task.id == exclude or score < 0.12:
                 continue
             alts.append(self._alt(task))
