@@ -100,7 +100,7 @@ def write_catalog(database_url: str, source: CatalogSource) -> Dict[str, Dict[st
         contacts = {c.id: Contact(id=c.id, name=c.name, title=c.title, department_id=c.department, phone=c.phone,
                                   email=c.email, external=c.external) for c in source.contacts}
         session.add_all(contacts.values())
-        task_contacts = {t.id: list(t.contacts) for t in source.tasks}
+        task_contacts = {t.id: list(dict.fromkeys(t.contacts)) for t in source.tasks}
         for c in source.contacts:
             for tid in c.tasks:
                 if c.id not in task_contacts.setdefault(tid, []):

@@ -61,7 +61,11 @@ class TaskIndex:
             for term, fw in w.items():
                 self.postings[term].append((i, fw))
         self.vocabulary: Set[str] = set(self.postings)
-        self._long_vocab = sorted(t for t in self.vocabulary if len(t) >= 5)
+        # close-spelling candidates, bucketed by first two letters (typos rarely hit those)
+        self._by_prefix: Dict[str, List[str]] = defaultdict(list)
+        for t in sorted(self.vocabulary):
+            if len(t) >= 5:
+                self._by_prefix[t[:2]].append(t)
 
     def query_terms(self, text: str) -> List[str]:
         """The query's terms: stems, compound parts, and close spellings of unknown words."""
@@ -70,8 +74,7 @@ class TaskIndex:
             if t in self.vocabulary:
                 out.append(t)
             elif len(t) >= 5 and not known_parts(t, self.vocabulary):
-                close = difflib.get_close_matches(t, self._long_vocab, n=1, cutoff=0.84)
-                out.extend(close)
+                out.extend(difflib.get_close_matches(t, self._by_prefix.get(t[:2], ()), n=1, cutoff=0.84))
         return list(dict.fromkeys(out))
 
     def search(self, text: str, limit: int = 10) -> List[Hit]:

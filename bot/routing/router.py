@@ -79,6 +79,7 @@ class Router:
         self.timezone = timezone
         self.index = TaskIndex(snapshot)
         self._tasks_by_id = self.index.by_id()
+        self._position = {t.id: i for i, t in enumerate(snapshot.tasks)}
         # intent -> ((task index, weight), ...): tasks under the topic's first KLE prefix are its
         # main door (weight 1); tasks found only through later prefixes count a little less.
         self._authority_phrases = {
@@ -134,8 +135,7 @@ class Router:
         """
         cfg = self.config
         hits = self.index.search(text, limit=25)
-        pos = {t.id: i for i, t in enumerate(self.snapshot.tasks)}
-        kw: Dict[int, float] = {pos[h.task.id]: squash(h.score, cfg.keyword_half) for h in hits}
+        kw: Dict[int, float] = {self._position[h.task.id]: squash(h.score, cfg.keyword_half) for h in hits}
         prob: Dict[int, float] = {}
         intent_part: Dict[int, float] = {}
         for name, conf in ranking:

@@ -1,0 +1,205 @@
+"""`make bench`: training time, cold start, memory, message round trips and staff lookups,
+for our configuration and the stock Rasa configuration in the same run. Writes
+docs/benchmarks.md. Reports only; nothing here passes or fails.
+
+    python -m bench                 # full run (the stock baseline trains 100 epochs: slow on 2 cores)
+    python -m bench --quick         # stock baseline with fewer epochs (its training time is then scaled up)
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Dict, List
+
+import yaml
+
+from bench.load import load
+from bench.lookup import staff_lookup_figures
+from tests.servers import ROOT, actions_cmd, base_env, free_port
+
+WORK = ROOT / "var" / "bench"
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children, in MB (from /proc)."""
+    total = 0
+    pids = [pid]
+    try:
+        children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+        pids += [int(c) for c in children]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+def train(name: str, config: Path, env: Dict[str, str]) -> float:
+    cache = WORK / f"cache-{name}"
+    shutil.rmtree(cache, ignore_errors=True)
+    started = time.perf_counter()
+    subprocess.run([str(ROOT / ".venv/bin/rasa"), "train", "--config", str(config), "--data", "nlu_data",
+                    "--domain", "domain.yml", "--out", str(WORK / "models"), "--fixed-model-name", name],
+                   cwd=ROOT, env=dict(env, RASA_CACHE_DIRECTORY=str(cache)), check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def first_answer(url: str, proc: subprocess.Popen, started: float, timeout: float = 300) -> float:
+    body = json.dumps({"sender": "coldstart", "message": "hej"}).encode()
+    while time.perf_counter() - started < timeout:
+        if proc.poll() is not None:
+            raise RuntimeError("Rasa server exited during start")
+        try:
+            req = urllib.request.Request(url + "/webhooks/chat/webhook", data=body,
+                                         headers={"Content-Type": "application/json"})
+            with urllib.request.urlopen(req, timeout=5) as resp:
+                if json.loads(resp.read()):
+                    return time.perf_counter() - started
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("Rasa server gave no answer in time")
+
+
+def measure(name: str, model: Path, env: Dict[str, str], actions_pid: int) -> Dict[str, object]:
+    port = free_port()
+    endpoints = WORK / "endpoints.yml"
+    log = (WORK / f"rasa-{name}.log").open("w")
+    started = time.perf_counter()
+    proc = subprocess.Popen([str(ROOT / ".venv/bin/rasa"), "run", "--port", str(port), "--model", str(model),
+                             "--endpoints", str(endpoints), "--credentials", "credentials.yml"],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        cold = first_answer(url, proc, started)
+        figures: Dict[str, object] = {"cold_start_s": cold}
+        load(url, 1, 10)  # warm-up
+        figures["sequential"] = load(url, 1, 100)
+        figures["c20"] = load(url, 20, 10)
+        figures["c50"] = load(url, 50, 6)
+        figures["sustained"] = load(url, 20, 25)
+        figures["rss_rasa_mb"] = rss_mb(proc.pid)
+        figures["rss_actions_mb"] = rss_mb(actions_pid)
+        return figures
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="train the stock baseline with --baseline-epochs epochs")
+    ap.add_argument("--baseline-epochs", type=int, default=10)
+    ap.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
+    args = ap.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    env = base_env()
+    db = env.get("DATABASE_URL") or f"sqlite:///{ROOT / 'var' / 'indgang.db'}"
+    env["DATABASE_URL"] = db
+
+    stock_cfg = ROOT / "bench" / "stock_config.yml"
+    epochs_note = "100 epochs (defaults)"
+    if args.quick:
+        cfg = yaml.safe_load(stock_cfg.read_text())
+        for part in cfg["pipeline"] + cfg["policies"]:
+            if "epochs" in part:
+                part["epochs"] = args.baseline_epochs
+        stock_cfg = WORK / "stock_quick.yml"
+        stock_cfg.write_text(yaml.safe_dump(cfg))
+        epochs_note = f"{args.baseline_epochs} epochs, training time scaled ×{100 / args.baseline_epochs:g} to 100"
+
+    a_port = free_port()
+    (WORK / "endpoints.yml").write_text(f"action_endpoint:\n  url: http://127.0.0.1:{a_port}/webhook\n")
+    results = {}
+    for name, cfg in (("indgang", ROOT / "config.yml"), ("stock", stock_cfg)):
+        print(f"[bench] training {name} …", flush=True)
+        seconds = train(name, cfg, env)
+        if name == "stock" and args.quick:
+            seconds *= 100 / args.baseline_epochs
+        actions = subprocess.Popen(actions_cmd(a_port), cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.STDOUT)
+        try:
+            time.sleep(3)
+            print(f"[bench] serving {name} …", flush=True)
+            results[name] = measure(name, WORK / "models" / f"{name}.tar.gz", env, actions.pid)
+            results[name]["train_s"] = seconds
+        finally:
+            actions.terminate()
+            actions.wait(timeout=30)
+    print("[bench] staff lookups …", flush=True)
+    lookups = staff_lookup_figures(ROOT / "catalog_data", WORK)
+    write_report(Path(args.out), results, lookups, epochs_note)
+    print(Path(args.out).read_text())
+    return 0
+
+
+def write_report(path: Path, results, lookups, epochs_note: str) -> None:
+    ours, stock = results["indgang"], results["stock"]
+
+    def ratio(a: float, b: float) -> str:
+        return f"{a / b:.2f}" if b else "–"
+
+    rows: List[str] = []
+
+    def row(label: str, a: float, b: float, unit: str, target: str = "") -> None:
+        rows.append(f"| {label} | {a:.1f} {unit} | {b:.1f} {unit} | {ratio(a, b)} | {target} |")
+
+    row("training time", ours["train_s"], stock["train_s"], "s", "≤ 60 s")
+    row("cold start to first answer", ours["cold_start_s"], stock["cold_start_s"], "s", "≤ 20 s")
+    row("resident memory, Rasa server", ours["rss_rasa_mb"], stock["rss_rasa_mb"], "MB", "")
+    row("resident memory, action server", ours["rss_actions_mb"], stock["rss_actions_mb"], "MB", "")
+    row("Rasa + actions resident memory", ours["rss_rasa_mb"] + ours["rss_actions_mb"],
+        stock["rss_rasa_mb"] + stock["rss_actions_mb"], "MB", "≤ 900 MB")
+    for key, label, target in (("sequential", "sequential", "p95 ≤ 60 ms"), ("c20", "20 concurrent", "p95 ≤ 300 ms"),
+                               ("c50", "50 concurrent", "")):
+        a, b = ours[key], stock[key]
+        row(f"round trip p50, {label}", a.pct(0.5), b.pct(0.5), "ms")
+        row(f"round trip p95, {label}", a.pct(0.95), b.pct(0.95), "ms", target)
+        row(f"round trip p99, {label}", a.pct(0.99), b.pct(0.99), "ms")
+        row(f"throughput, {label}", a.throughput, b.throughput, "msg/s")
+    row("sustained throughput (20 conversations × 25 messages)", ours["sustained"].throughput,
+        stock["sustained"].throughput, "msg/s", "≥ 70 msg/s")
+    errors = {k: sum(v.errors for kk, v in r.items() if hasattr(v, "errors")) for k, r in results.items()}
+    lk = "\n".join(f"| {name} | {tasks:,} | {contacts:,} | {p50:.1f} ms | {p95:.1f} ms | {build:.1f} s |"
+                   for name, tasks, contacts, p50, p95, build in lookups)
+    path.write_text(f"""# Benchmarks
+
+Written by `make bench` ({datetime.now().strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores,
+Python {platform.python_version()}, {platform.machine()}). Shared, noisy machine: compare the
+columns as ratios measured in the same run. Round trips go through the chat webhook
+(REST → NLU → rules → action server → catalogue → reply), one conversation per simulated
+business, each sending routed enquiries; the tracker store is the in-memory default of
+`rasa run` for both. Stock baseline: `bench/stock_config.yml` (DIET + TEDPolicy defaults),
+{epochs_note}. Failed requests: ours {errors['indgang']}, stock {errors['stock']}.
+
+| figure | Indgang | stock Rasa | ratio | target |
+|---|---|---|---|---|
+{chr(10).join(rows)}
+
+## Staff lookup (router + catalogue, in process, no NLU call)
+
+| catalogue | tasks | contacts | p50 | p95 | index build |
+|---|---|---|---|---|---|
+{lk}
+
+Target: p95 ≤ 20 ms at 10,000 tasks; the staff page's end-to-end figure (with the NLU call
+to Rasa) is in the web app's `took_ms` field.
+""", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
