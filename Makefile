@@ -59,9 +59,10 @@ validate: install ## validate the catalogue and the Rasa training data
 
 run: install catalog train ## start action server, Rasa server and web app; Ctrl-C stops all
 	@echo ""
-	@echo "  Rasa server:    http://localhost:$(RASA_PORT)/  (REST: /webhooks/rest/webhook)"
+	@echo "  Rasa server:    http://localhost:$(RASA_PORT)/  (chat webhook: /webhooks/chat/webhook)"
 	@echo "  Action server:  http://localhost:$(ACTIONS_PORT)/health"
 	@echo "  Web (widget):   http://localhost:$(WEB_PORT)/   staff lookup: http://localhost:$(WEB_PORT)/staff"
+	@test -s var/staff_users.yml || echo "  (no staff account yet: python -m bot web adduser NAME — see README)"
 	@echo ""
 	$(VENV)/bin/honcho -f Procfile start
 

@@ -9,17 +9,13 @@ from typing import List, Optional
 def main(argv: Optional[List[str]] = None) -> int:
     from bot.catalog import cli as catalog_cli
     from bot.routing import cli as route_cli
+    from bot.web import cli as web_cli
 
     parser = argparse.ArgumentParser(prog="python -m bot", description="Indgang: the one entrance for businesses.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     catalog_cli.add_parser(sub)
     route_cli.add_parser(sub)
-    try:
-        from bot.web import cli as web_cli
-    except ImportError:  # pragma: no cover - the web app is optional until built
-        web_cli = None
-    if web_cli is not None:
-        web_cli.add_parser(sub)
+    web_cli.add_parser(sub)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
