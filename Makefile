@@ -92,7 +92,7 @@ eval-cv: install ## NLU cross-validation (slow: trains 5 models)
 	$(RASA) test nlu --nlu nlu_data --config config.yml --cross-validation --folds 5 --out results/cv
 
 bench: install catalog train ## benchmarks: write docs/benchmarks.md (report only)
-	$(PY) -m bench
+	$(PY) -m bench $(BENCH_ARGS)
 
 lock: ## re-resolve requirements.in into requirements.txt (needs network to PyPI)
 	@PYTHON=$$(scripts/find-python.sh) && rm -rf /tmp/indgang-lock && "$$PYTHON" -m venv /tmp/indgang-lock && \
