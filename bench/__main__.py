@@ -22,7 +22,7 @@ from typing import Dict, List
 
 import yaml
 
-from bench.load import load
+from bench.load import MESSAGES_PER_CONVERSATION, load
 from bench.lookup import staff_lookup_figures
 from tests.servers import ROOT, actions_cmd, base_env, free_port
 
@@ -181,9 +181,9 @@ def write_report(path: Path, results, lookups, epochs_note: str) -> None:
 Written by `make bench` ({datetime.now().strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores,
 Python {platform.python_version()}, {platform.machine()}). Shared, noisy machine: compare the
 columns as ratios measured in the same run. Round trips go through the chat webhook
-(REST → NLU → rules → action server → catalogue → reply), one conversation per simulated
-business, each sending routed enquiries; the tracker store is the in-memory default of
-`rasa run` for both. Stock baseline: `bench/stock_config.yml` (DIET + TEDPolicy defaults),
+(REST → NLU → rules → action server → catalogue → reply); each simulated business sends
+routed enquiries in conversations of {MESSAGES_PER_CONVERSATION} messages (Rasa's cost per message grows with
+the conversation's length); the tracker store is the in-memory default of `rasa run` for both. Stock baseline: `bench/stock_config.yml` (DIET + TEDPolicy defaults),
 {epochs_note}. Failed requests: ours {errors['indgang']}, stock {errors['stock']}.
 
 | figure | Indgang | stock Rasa | ratio | target |

@@ -42,10 +42,21 @@ class LoadResult:
         return statistics.fmean(self.latencies_ms) if self.latencies_ms else float("nan")
 
 
+MESSAGES_PER_CONVERSATION = 4  # a business asks, answers "Fik du svar?", maybe asks once more
+
+
 async def _conversation(session: aiohttp.ClientSession, url: str, texts: Sequence[str], out: List[float],
                         errors: List[int]) -> None:
-    sender = f"bench-{uuid.uuid4().hex[:10]}"
-    for text in texts:
+    """One simulated business: a new conversation (sender) every few messages, as on the website.
+
+    Rasa's cost per message grows with the length of the conversation (the whole tracker goes
+    to the action server and through the policies), so one endless conversation would measure
+    something no business does.
+    """
+    sender = ""
+    for i, text in enumerate(texts):
+        if i % MESSAGES_PER_CONVERSATION == 0:
+            sender = f"bench-{uuid.uuid4().hex[:10]}"
         started = time.perf_counter()
         try:
             async with session.post(url, json={"sender": sender, "message": text}) as resp:
