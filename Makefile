@@ -17,7 +17,9 @@ CATALOG_INPUTS := $(shell find catalog_data -type f 2>/dev/null)
 export RASA_TELEMETRY_ENABLED=false
 export TF_CPP_MIN_LOG_LEVEL=3
 export SQLALCHEMY_SILENCE_UBER_WARNING=1
-RASA_TOKEN  ?= $(shell mkdir -p var; test -s var/rasa-token || od -An -N16 -tx1 /dev/urandom | tr -d ' \n' > var/rasa-token; cat var/rasa-token)
+ifeq ($(strip $(RASA_TOKEN)),)
+RASA_TOKEN  := $(shell mkdir -p var; test -s var/rasa-token || od -An -N16 -tx1 /dev/urandom | tr -d ' \n' > var/rasa-token; cat var/rasa-token)
+endif
 CHROMIUM    ?= /usr/bin/chromium
 export RASA_PORT ACTIONS_PORT WEB_PORT RASA_TOKEN CHROMIUM
 
