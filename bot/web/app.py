@@ -157,10 +157,13 @@ def create_app(settings: Optional[Settings] = None, auth: Optional[AuthConfig] =
     async def channels(request: Request):
         return no_store(response.json({"channels": channels_status(get_router(settings, public=True))}))
 
+    def refused():
+        return no_store(response.json({"error": "Log ind som medarbejder."}, status=401))
+
     @app.get("/api/staff/lookup")
     async def staff_lookup(request: Request):
         if not staff_user(request):
-            return no_store(response.json({"error": "Log ind som medarbejder."}, status=401))
+            return refused()
         started = time.perf_counter()
         q = query(request)
         body = lookup(get_router(settings, public=False), q, await nlu.parse(q))
@@ -170,7 +173,7 @@ def create_app(settings: Optional[Settings] = None, auth: Optional[AuthConfig] =
     @app.get("/api/staff/tasks/<task_id:str>")
     async def staff_task(request: Request, task_id: str):
         if not staff_user(request):
-            return no_store(response.json({"error": "Log ind som medarbejder."}, status=401))
+            return refused()
         task = get_router(settings, public=False).task(task_id)
         if task is None:
             return no_store(response.json({"error": "No task with that id."}, status=404))
