@@ -43,13 +43,13 @@ FALLBACK_INTENT = "nlu_fallback"
 
 @dataclass(frozen=True)
 class RouterConfig:
-    min_confidence: float = 0.4    # probability the best department must hold to be given as the answer
-    min_margin: float = 0.2        # ... and its lead over the next department
+    min_confidence: float = 0.5    # probability the best department must hold to be given as the answer
+    min_margin: float = 0.1        # ... and its lead over the next department
     keyword_sharpness: float = 4.0 # how strongly words choose between a topic's tasks
     keyword_only: float = 0.2      # weight of tasks the words alone point at
     keyword_half: float = 6.0      # keyword score that counts as 0.5 evidence
     secondary_weight: float = 0.85 # a topic's tasks beyond its first KLE prefix
-    non_business_min: float = 0.4  # probability needed to send a business to an authority or Borgerservice
+    non_business_min: float = 0.3  # probability needed to send a business to an authority or Borgerservice
     smalltalk_min: float = 0.3     # greetings, small talk, asking for a person (low stakes)
     oos_keyword_max: float = 0.25  # keyword evidence below which an unsure enquiry is out of scope
     oos_business_max: float = 0.35 # ... when no department reaches this probability either
