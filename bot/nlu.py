@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict
 
 from bot.privacy import redact
 
@@ -49,6 +49,3 @@ class NluModel:
         result = self._loop.run_until_complete(self._agent.parse_message(redact(text)))
         return {"text": result.get("text"), "intent": result.get("intent") or {},
                 "intent_ranking": result.get("intent_ranking") or [], "entities": result.get("entities") or []}
-
-    def parse_many(self, texts: List[str]) -> List[Dict[str, Any]]:
-        return [self.parse(t) for t in texts]

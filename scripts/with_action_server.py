@@ -1,50 +1,30 @@
 """Run a command with the action server up on a free port, then stop the server.
 
-Used by `make test-stories` so conversation tests exercise the real actions.
+Used by `make test-stories` so conversation tests exercise the real actions. The process
+helpers are the tests' own (tests/servers.py), so there is one way to start a server.
 """
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
+import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.servers import ROOT, actions_cmd, base_env, free_port, running  # noqa: E402
 
 
 def main() -> int:
     port = free_port()
-    env = dict(os.environ, ACTIONS_PORT=str(port))
-    rasa = str(Path(sys.executable).parent / "rasa")
-    server = subprocess.Popen([rasa, "run", "actions", "--port", str(port), "--actions", "actions"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    env = base_env(ACTIONS_PORT=str(port))
+    log = Path(tempfile.mkstemp(prefix="indgang-actions-", suffix=".log")[1])
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1):
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    print("The action server did not start; see `rasa run actions`.", file=sys.stderr)
-                    return 1
-                time.sleep(0.3)
-        return subprocess.call(sys.argv[1:], cwd=ROOT, env=env)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        with running(actions_cmd(port), env, f"http://127.0.0.1:{port}/health", log, timeout=60):
+            return subprocess.call(sys.argv[1:], cwd=ROOT, env=env)
+    except RuntimeError as err:
+        print(f"The action server did not start: {err}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

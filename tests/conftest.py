@@ -4,7 +4,6 @@ from __future__ import annotations
 import copy
 import datetime
 import os
-import shutil
 from pathlib import Path
 from typing import Any, Callable, Dict
 
@@ -150,10 +149,6 @@ def settings_for(monkeypatch):
     yield make
     service.clear_cache()
 
-
-def copy_tree(src: Path, dst: Path) -> Path:
-    shutil.copytree(src, dst)
-    return dst
 
 
 PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/test")

@@ -33,10 +33,10 @@ def _print_readable(result, out: IO[str]) -> None:
 
 
 def _explain(text: str, parsed, settings: Settings, public: bool) -> None:
-    from bot.routing.router import _ranking
+    from bot.routing.router import intent_ranking
     from bot.routing.service import get_router
 
-    ranking = _ranking(parsed)
+    ranking = intent_ranking(parsed)
     print("intents: " + ", ".join(f"{n} {c:.2f}" for n, c in ranking[:5]))
     router = get_router(settings, public)
     print(f"query terms: {router.index.query_terms(text)}")

@@ -11,7 +11,7 @@ import difflib
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Dict, List, Mapping, Sequence, Set, Tuple
+from typing import Dict, List, Mapping, Set, Tuple
 
 from bot.catalog.queries import CatalogSnapshot, TaskInfo
 from bot.routing.danish import expand, known_parts, phrase_key, terms
@@ -105,6 +105,3 @@ def squash(score: float, half: float = 6.0) -> float:
     """Map a keyword score to 0..1 (``half`` gives 0.5)."""
     return score / (score + half) if score > 0 else 0.0
 
-
-def tasks_for_prefixes(tasks: Sequence[TaskInfo], prefixes: Sequence[str]) -> List[TaskInfo]:
-    return [t for t in tasks if any(n.startswith(p) for n in t.kle for p in prefixes)]

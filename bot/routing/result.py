@@ -1,8 +1,8 @@
 """The routing answer: one shape for the chat payload, the staff lookup and `bot route`."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any, Dict, List, Optional, Tuple
+from dataclasses import asdict, dataclass
+from typing import Any, Dict, Optional, Tuple
 
 KINDS = ("route", "one_entrance", "external", "citizen", "out_of_scope", "greeting", "smalltalk")
 
@@ -89,11 +89,9 @@ class RouteResult:
     help: Optional[Help] = None
     confidence: float = 0.0
     catalog_version: Optional[str] = None
-    extra: Dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> Dict[str, Any]:
         d = asdict(self)
-        d.pop("extra")
         for key in ("route",):
             if d[key]:
                 d[key]["kle"] = list(d[key]["kle"])
@@ -102,6 +100,3 @@ class RouteResult:
         d["intent"]["confidence"] = round(self.intent.confidence, 3)
         return d
 
-
-def alternatives_list(result: RouteResult) -> List[str]:
-    return [a.task for a in result.alternatives]

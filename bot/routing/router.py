@@ -56,7 +56,7 @@ class RouterConfig:
     authority_keyword: float = 0.3 # an authority's own topic words in the enquiry
 
 
-def _ranking(nlu: Mapping[str, Any]) -> List[Tuple[str, float]]:
+def intent_ranking(nlu: Mapping[str, Any]) -> List[Tuple[str, float]]:
     """The model's intent ranking, best first, without Rasa's nlu_fallback marker (the router
     judges uncertainty itself from the real intents' confidences)."""
     ranking = nlu.get("intent_ranking") or []
@@ -155,11 +155,14 @@ class Router:
         return out
 
     # ---- the decision ----------------------------------------------------------------
-    def route(self, text: str, nlu: Mapping[str, Any], now: Optional[datetime] = None) -> RouteResult:
+    def route(self, text: str, nlu: Mapping[str, Any], now: Optional[datetime] = None,
+              scored: Optional[List[Tuple[TaskInfo, float, float, float]]] = None) -> RouteResult:
+        """The answer for one enquiry. ``scored`` may carry score_tasks() already computed by the
+        caller for the same text and ranking (the staff lookup), so it is not done twice."""
         now = now or datetime.now().astimezone()
         cfg = self.config
         text = (text or "")[:MAX_CHARS]
-        ranking = _ranking(nlu)
+        ranking = intent_ranking(nlu)
         top_name, top_conf = ranking[0] if ranking else (None, 0.0)
         intent = IntentGuess(top_name, top_conf)
         entrance = self.one_entrance(now)
@@ -174,13 +177,14 @@ class Router:
         if not text.strip() or not any(ch.isalnum() for ch in text):
             return result("smalltalk", texts.empty_input(entrance), confidence=0.0)
 
-        scored = self.score_tasks(text, ranking)
+        if scored is None:
+            scored = self.score_tasks(text, ranking)
         best_kw = max((k for _, _, _, k in scored), default=0.0)
         doors = self._doors(text, ranking, scored)
         ordered = sorted(doors.items(), key=lambda kv: (-kv[1], kv[0]))
         (door, p1) = ordered[0] if ordered else ("out_of_scope", 0.0)
         p2 = ordered[1][1] if len(ordered) > 1 else 0.0
-        alternatives = self._alternatives(scored, exclude=None)
+        alternatives = self._alternatives(scored)
         clear = p1 - p2 >= cfg.min_margin
 
         if door.startswith("dept:"):
@@ -197,14 +201,14 @@ class Router:
         elif door.startswith(("authority:", "citizen")):
             if p1 >= cfg.non_business_min and clear:
                 name = "citizen_matter" if door == "citizen" else AUTHORITY_PREFIX + door.split(":", 1)[1]
-                special = self._special(name, p1, text, entrance, result)
+                special = self._special_answer(name, entrance, result)
                 if special is not None:
                     return special
         elif door == "out_of_scope":
             if best_kw < cfg.oos_keyword_max or not alternatives:
                 return result("out_of_scope", texts.out_of_scope(entrance), confidence=p1)
         elif p1 >= cfg.smalltalk_min:  # greetings, small talk, asking for a person: low stakes
-            return self._special(door.split(":", 1)[1], p1, text, entrance, result)
+            return self._special_answer(door.split(":", 1)[1], entrance, result)
         if not alternatives and best_kw < cfg.oos_keyword_max and doors.get("out_of_scope", 0.0) >= p1 / 2:
             return result("out_of_scope", texts.out_of_scope(entrance), confidence=p1)
         return result("one_entrance", texts.did_you_mean(alternatives, entrance), alternatives=alternatives,
@@ -238,18 +242,18 @@ class Router:
                 add("authority:" + aid, self.config.authority_keyword)
         return doors
 
-    def _alternatives(self, scored, exclude: Optional[str]) -> List[Alternative]:
+    def _alternatives(self, scored) -> List[Alternative]:
         alts: List[Alternative] = []
         for task, score, _ip, words in scored:
             # offered only when the model gives it some weight: words alone are too noisy (xSID)
-            if task.id == exclude or score < 0.12:
+            if score < 0.12:
                 continue
             alts.append(self._alt(task))
             if len(alts) == 3:
                 break
         return alts
 
-    def _special(self, name: str, conf: float, text: str, entrance, result) -> Optional[RouteResult]:
+    def _special_answer(self, name: str, entrance, result) -> Optional[RouteResult]:
         if name in GREETING_INTENTS:
             return result("greeting", texts.greeting(name, entrance))
         if name in PERSON_INTENTS:

@@ -146,12 +146,16 @@ def create_app(settings: Optional[Settings] = None, auth: Optional[AuthConfig] =
         body["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
         return no_store(response.json(body))
 
+    def task_response(task_id: str, public: bool):
+        task = get_router(settings, public=public).task(task_id)
+        if task is None:
+            message = "No public task with that id." if public else "No task with that id."
+            return no_store(response.json({"error": message}, status=404))
+        return no_store(response.json(task_entry(task, full=True)))
+
     @app.get("/api/tasks/<task_id:str>")
     async def public_task(request: Request, task_id: str):
-        task = get_router(settings, public=True).task(task_id)
-        if task is None:
-            return no_store(response.json({"error": "No public task with that id."}, status=404))
-        return no_store(response.json(task_entry(task, full=True)))
+        return task_response(task_id, public=True)
 
     @app.get("/api/channels")
     async def channels(request: Request):
@@ -174,10 +178,7 @@ def create_app(settings: Optional[Settings] = None, auth: Optional[AuthConfig] =
     async def staff_task(request: Request, task_id: str):
         if not staff_user(request):
             return refused()
-        task = get_router(settings, public=False).task(task_id)
-        if task is None:
-            return no_store(response.json({"error": "No task with that id."}, status=404))
-        return no_store(response.json(task_entry(task, full=True)))
+        return task_response(task_id, public=False)
 
     @app.get("/api/openapi.json")
     async def spec(request: Request):

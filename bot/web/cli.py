@@ -39,14 +39,5 @@ def web_cli(args: argparse.Namespace) -> int:
     app = create_app(settings)
     port = args.port or settings.web_port
     print(f"Indgang web: http://localhost:{port}/  staff: http://localhost:{port}/staff", flush=True)
-    app.run(host=args.host, port=port, access_log=False, single_process=True) if _supports_single() else \
-        app.run(host=args.host, port=port, access_log=False, workers=1)
+    app.run(host=args.host, port=port, access_log=False, workers=1)
     return 0
-
-
-def _supports_single() -> bool:
-    import inspect
-
-    from sanic import Sanic
-
-    return "single_process" in inspect.signature(Sanic.run).parameters

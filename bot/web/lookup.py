@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any, Dict, List, Mapping, Optional
 
 from bot.hours import status as open_status
-from bot.routing.router import Router, _ranking
+from bot.routing.router import Router, intent_ranking
 
 MAX_QUERY_CHARS = 1000
 
@@ -46,14 +46,15 @@ def lookup(router: Router, text: str, nlu: Mapping[str, Any], limit: int = 8,
     With an internal router this shows internal tasks and contacts: only for logged-in staff.
     """
     text = (text or "")[:MAX_QUERY_CHARS]
-    verdict = router.route(text, nlu, now=now)
+    scored = router.score_tasks(text, intent_ranking(nlu)) if text.strip() else []
+    verdict = router.route(text, nlu, now=now, scored=scored)
     results = []
     if text.strip():
         seen = set()
         if verdict.route:
             seen.add(verdict.route.task_id)
             results.append(task_entry(router.task(verdict.route.task_id), verdict.confidence))
-        for task, p, _ip, _kp in router.score_tasks(text, _ranking(nlu)):
+        for task, p, _ip, _kp in scored:
             if task.id not in seen and (p >= 0.02 or not results):
                 seen.add(task.id)
                 results.append(task_entry(task, p))
