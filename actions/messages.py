@@ -19,7 +19,8 @@ def send_result(dispatcher: CollectingDispatcher, result: RouteResult) -> None:
     """One message with the answer text and the RouteResult as custom payload (the widget's card)."""
     payload: Dict[str, Any] = result.to_dict()
     buttons: List[Dict[str, str]] = []
-    if result.kind == "one_entrance" and result.alternatives:
+    if result.alternatives and result.kind in ("one_entrance", "external", "citizen"):
         buttons = [{"title": a.task, "payload": choose_payload(a.task_id)} for a in result.alternatives]
-        buttons.append(OTHER_BUTTON)
+        if result.kind == "one_entrance":
+            buttons.append(OTHER_BUTTON)
     dispatcher.utter_message(text=result.text, buttons=buttons or None, json_message=payload)

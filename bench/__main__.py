@@ -59,13 +59,13 @@ def train(name: str, config: Path, env: Dict[str, str]) -> float:
     return time.perf_counter() - started
 
 
-def first_answer(url: str, proc: subprocess.Popen, started: float, timeout: float = 300) -> float:
+def first_answer(url: str, proc: subprocess.Popen, started: float, timeout: float = 300, channel: str = "chat") -> float:
     body = json.dumps({"sender": "coldstart", "message": "hej"}).encode()
     while time.perf_counter() - started < timeout:
         if proc.poll() is not None:
-            raise RuntimeError("Rasa server exited during start")
+            raise RuntimeError("server exited during start")
         try:
-            req = urllib.request.Request(url + "/webhooks/chat/webhook", data=body,
+            req = urllib.request.Request(url + f"/webhooks/{channel}/webhook", data=body,
                                          headers={"Content-Type": "application/json"})
             with urllib.request.urlopen(req, timeout=5) as resp:
                 if json.loads(resp.read()):
@@ -75,24 +75,41 @@ def first_answer(url: str, proc: subprocess.Popen, started: float, timeout: floa
     raise RuntimeError("Rasa server gave no answer in time")
 
 
-def measure(name: str, model: Path, env: Dict[str, str], actions_pid: int) -> Dict[str, object]:
+# Ours: the chat channel (CPR redaction, fallback answer, rasa_addons.server_speedups) and
+# the action endpoint of endpoints.yml. Stock: Rasa's own REST channel and a plain endpoint.
+SETUPS = {
+    "indgang": ("chat", "credentials.yml", "  enable_selective_domain: true\n"),
+    "stock": ("rest", str(WORK / "credentials-stock.yml"), ""),
+}
+
+
+def run_loads(url: str, channel: str) -> Dict[str, object]:
+    figures: Dict[str, object] = {}
+    load(url, 1, 10, channel)  # warm-up
+    figures["sequential"] = load(url, 1, 100, channel)
+    figures["c20"] = load(url, 20, 10, channel)
+    figures["c50"] = load(url, 50, 6, channel)
+    figures["sustained"] = load(url, 20, 25, channel)
+    return figures
+
+
+def measure(name: str, model: Path, env: Dict[str, str], actions_pid: int, a_port: int) -> Dict[str, object]:
     port = free_port()
-    endpoints = WORK / "endpoints.yml"
+    channel, credentials, endpoint_extra = SETUPS[name]
+    endpoints = WORK / f"endpoints-{name}.yml"
+    endpoints.write_text(f"action_endpoint:\n  url: http://127.0.0.1:{a_port}/webhook\n{endpoint_extra}")
+    (WORK / "credentials-stock.yml").write_text("rest:\n")
     log = (WORK / f"rasa-{name}.log").open("w")
     started = time.perf_counter()
     proc = subprocess.Popen([str(ROOT / ".venv/bin/rasa"), "run", "--enable-api", "--auth-token", "bench",
                              "--port", str(port), "--model", str(model),
-                             "--endpoints", str(endpoints), "--credentials", "credentials.yml"],
+                             "--endpoints", str(endpoints), "--credentials", credentials],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         url = f"http://127.0.0.1:{port}"
-        cold = first_answer(url, proc, started)
+        cold = first_answer(url, proc, started, channel=channel)
         figures: Dict[str, object] = {"cold_start_s": cold}
-        load(url, 1, 10)  # warm-up
-        figures["sequential"] = load(url, 1, 100)
-        figures["c20"] = load(url, 20, 10)
-        figures["c50"] = load(url, 50, 6)
-        figures["sustained"] = load(url, 20, 25)
+        figures.update(run_loads(url, channel))
         figures["rss_rasa_mb"] = rss_mb(proc.pid)
         figures["rss_actions_mb"] = rss_mb(actions_pid)
         if name == "indgang":
@@ -154,7 +171,6 @@ def main() -> int:
         epochs_note = f"{args.baseline_epochs} epochs, training time scaled ×{100 / args.baseline_epochs:g} to 100"
 
     a_port = free_port()
-    (WORK / "endpoints.yml").write_text(f"action_endpoint:\n  url: http://127.0.0.1:{a_port}/webhook\n")
     results = {}
     for name, cfg in (("indgang", ROOT / "config.yml"), ("stock", stock_cfg)):
         print(f"[bench] training {name} …", flush=True)
@@ -166,19 +182,66 @@ def main() -> int:
         try:
             time.sleep(3)
             print(f"[bench] serving {name} …", flush=True)
-            results[name] = measure(name, WORK / "models" / f"{name}.tar.gz", env, actions.pid)
+            results[name] = measure(name, WORK / "models" / f"{name}.tar.gz", env, actions.pid, a_port)
             results[name]["train_s"] = seconds
         finally:
             actions.terminate()
             actions.wait(timeout=30)
+    print("[bench] production layout (make run-prod) …", flush=True)
+    prod = measure_prod(WORK / "models" / "indgang.tar.gz", env)
     print("[bench] staff lookups …", flush=True)
     lookups = staff_lookup_figures(ROOT / "catalog_data", WORK)
-    write_report(Path(args.out), results, lookups, epochs_note)
+    write_report(Path(args.out), results, prod, lookups, epochs_note)
     print(Path(args.out).read_text())
     return 0
 
 
-def write_report(path: Path, results, lookups, epochs_note: str) -> None:
+def measure_prod(model: Path, env: Dict[str, str]) -> Dict[str, object]:
+    """The layout of `make run-prod` (scripts/run_prod.py): action server, two Rasa servers
+    with the PostgreSQL tracker store and Redis lock store, nginx in front; separate databases
+    and Redis keys from a running `make run-prod`."""
+    import signal
+
+    rasa_ports = [free_port(), free_port()]
+    prod_env = dict(env, PROD_PORT=str(free_port()), RASA_PORTS=",".join(map(str, rasa_ports)),
+                    ACTIONS_PORT=str(free_port()), WEB_PORT=str(free_port()), MODEL=str(model), RASA_TOKEN="bench",
+                    DATABASE_URL="postgresql://postgres@127.0.0.1:5432/indgang_bench",
+                    TRACKER_DB_NAME="indgang_bench_tracker", REDIS_DB="2", REDIS_KEY_PREFIX="indgang-bench",
+                    PROD_STATE_DIR=str(WORK / "prod"))
+    check = subprocess.run([sys.executable, "scripts/run_prod.py", "--check"], cwd=ROOT, env=prod_env,
+                           capture_output=True, text=True)
+    if check.returncode:
+        return {"skipped": (check.stderr.strip().splitlines() or ["pre-flight check failed"])[0]}
+    log = (WORK / "prod.log").open("w")
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "scripts/run_prod.py"], cwd=ROOT, env=prod_env, stdout=log,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{prod_env['PROD_PORT']}"
+    try:
+        first_answer(url, proc, started)
+        for port in rasa_ports:  # both Rasa servers up (nginx answers as soon as one is)
+            first_answer(f"http://127.0.0.1:{port}", proc, started)
+        figures: Dict[str, object] = {"ready_s": time.perf_counter() - started}
+        figures.update(run_loads(url, "chat"))
+        rss = {}
+        for line in subprocess.run(["ps", "-o", "pid=,rss=,args=", "-g", str(os.getpgid(proc.pid))],
+                                   capture_output=True, text=True).stdout.splitlines():
+            pid, kb, args = line.strip().split(None, 2)
+            kind = ("rasa" if " run --enable-api" in args else "actions" if " run actions" in args
+                    else "web" if "-m bot web" in args else "nginx" if "nginx" in args else None)
+            if kind:
+                rss[kind] = rss.get(kind, 0.0) + int(kb) / 1024
+        figures["rss"] = rss
+        return figures
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def write_report(path: Path, results, prod, lookups, epochs_note: str) -> None:
     ours, stock = results["indgang"], results["stock"]
 
     def ratio(a: float, b: float) -> str:
@@ -207,19 +270,43 @@ def write_report(path: Path, results, lookups, epochs_note: str) -> None:
     errors = {k: sum(v.errors for kk, v in r.items() if hasattr(v, "errors")) for k, r in results.items()}
     lk = "\n".join(f"| {name} | {tasks:,} | {contacts:,} | {p50:.1f} ms | {p95:.1f} ms | {build:.1f} s |"
                    for name, tasks, contacts, p50, p95, build in lookups)
+    if "skipped" in prod:
+        prod_section = f"Not measured: {prod['skipped']}"
+    else:
+        prows = [f"| ready to answer through nginx | {prod['ready_s']:.1f} s | |"]
+        for key, label, target in (("sequential", "sequential", "p95 ≤ 60 ms"),
+                                   ("c20", "20 concurrent", "p95 ≤ 300 ms"), ("c50", "50 concurrent", "")):
+            r = prod[key]
+            prows.append(f"| round trip p50 / p95 / p99, {label} | {r.pct(0.5):.1f} / {r.pct(0.95):.1f} / "
+                         f"{r.pct(0.99):.1f} ms | {target} |")
+            prows.append(f"| throughput, {label} | {r.throughput:.1f} msg/s | |")
+        prows.append(f"| sustained throughput (20 conversations × 25 messages) | {prod['sustained'].throughput:.1f} msg/s "
+                     f"| ≥ 70 msg/s |")
+        for kind, mb in sorted(prod["rss"].items()):
+            prows.append(f"| resident memory, {kind} (all processes) | {mb:.0f} MB | |")
+        perrors = sum(v.errors for v in prod.values() if hasattr(v, "errors"))
+        prod_section = ("Same conversations, through nginx to two Rasa servers (PostgreSQL tracker store, Redis lock "
+                        f"store) and one action server; failed requests: {perrors}.\n\n"
+                        "| figure | value | target |\n|---|---|---|\n" + "\n".join(prows))
     path.write_text(f"""# Benchmarks
 
 Written by `make bench` ({datetime.now().strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores,
 Python {platform.python_version()}, {platform.machine()}). Shared, noisy machine: compare the
-columns as ratios measured in the same run. Round trips go through the chat webhook
-(REST → NLU → rules → action server → catalogue → reply); each simulated business sends
-routed enquiries in conversations of {MESSAGES_PER_CONVERSATION} messages (Rasa's cost per message grows with
-the conversation's length); the tracker store is the in-memory default of `rasa run` for both. Stock baseline: `bench/stock_config.yml` (DIET + TEDPolicy defaults),
+columns as ratios measured in the same run. Round trips go through a REST webhook
+(REST → NLU → rules → action server → catalogue → reply): ours through the `chat` channel
+with `enable_selective_domain`, stock Rasa through its own `rest` channel. Each simulated
+business sends routed enquiries in conversations of {MESSAGES_PER_CONVERSATION} messages (Rasa's cost per message grows with
+the conversation's length); one Rasa server each, with the in-memory tracker store of `rasa run`.
+Stock baseline: `bench/stock_config.yml` (DIET + TEDPolicy defaults),
 {epochs_note}. Failed requests: ours {errors['indgang']}, stock {errors['stock']}.
 
 | figure | Indgang | stock Rasa | ratio | target |
 |---|---|---|---|---|
 {chr(10).join(rows)}
+
+## Production layout (`make run-prod`)
+
+{prod_section}
 
 ## Staff lookup (router + catalogue, in process, no NLU call)
 

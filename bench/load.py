@@ -68,8 +68,9 @@ async def _conversation(session: aiohttp.ClientSession, url: str, texts: Sequenc
         out.append((time.perf_counter() - started) * 1000)
 
 
-async def run_load(rasa_url: str, concurrency: int, per_conversation: int, timeout_s: float = 60) -> LoadResult:
-    url = rasa_url.rstrip("/") + "/webhooks/chat/webhook"
+async def run_load(rasa_url: str, concurrency: int, per_conversation: int, timeout_s: float = 60,
+                   channel: str = "chat") -> LoadResult:
+    url = rasa_url.rstrip("/") + f"/webhooks/{channel}/webhook"
     latencies: List[float] = []
     errors: List[int] = []
     conn = aiohttp.TCPConnector(limit=concurrency + 5)
@@ -84,5 +85,6 @@ async def run_load(rasa_url: str, concurrency: int, per_conversation: int, timeo
     return LoadResult(concurrency, len(latencies), seconds, latencies, len(errors))
 
 
-def load(rasa_url: str, concurrency: int, per_conversation: int) -> LoadResult:
-    return asyncio.run(run_load(rasa_url, concurrency, per_conversation))
+def load(rasa_url: str, concurrency: int, per_conversation: int, channel: str = "chat") -> LoadResult:
+    """``channel``: our ``chat`` channel, or Rasa's stock ``rest`` channel (the baseline)."""
+    return asyncio.run(run_load(rasa_url, concurrency, per_conversation, channel=channel))

@@ -52,7 +52,10 @@ def judge(case: Case, result: Dict[str, Any]) -> Dict[str, bool]:
     """Top-1, top-3, misroute and safe-fallback verdicts for one routed enquiry."""
     kind = result["kind"]
     route = result.get("route")
-    candidates = ([route["kle"]] if route else []) + [a["kle"] for a in result.get("alternatives", [])]
+    # the answer itself is the first of the three choices a business is offered, unless it is
+    # a "Mente du …?" (one_entrance), which offers its alternatives only
+    offered = result.get("alternatives", [])[:3 if kind == "one_entrance" else 2]
+    candidates = ([route["kle"]] if route else []) + [a["kle"] for a in offered]
     if case.kle:
         top1 = kind == "route" and _matches(route["kle"], case.kle)
         top3 = any(_matches(k, case.kle) for k in candidates[:3])
@@ -61,11 +64,14 @@ def judge(case: Case, result: Dict[str, Any]) -> Dict[str, bool]:
     want = case.kind
     if want == "greeting":
         ok = kind in ("greeting", "smalltalk")
+        top3 = ok
     elif want == "external":
         ok = kind == "external" and (result.get("authority") or {}).get("id") == case.authority
+        top3 = ok or any(a.get("authority_id") == case.authority for a in offered)
     else:
         ok = kind == want
-    return {"top1": ok, "top3": ok, "misroute": kind == "route", "fallback": False, "business": False}
+        top3 = ok or (want == "citizen" and any(a.get("kind") == "citizen" for a in offered))
+    return {"top1": ok, "top3": top3, "misroute": kind == "route", "fallback": False, "business": False}
 
 
 class KeywordBaseline:

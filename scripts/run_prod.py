@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Dict
 
 ROOT = Path(__file__).resolve().parent.parent
-VAR = ROOT / "var" / "prod"
+VAR = Path(os.environ.get("PROD_STATE_DIR") or ROOT / "var" / "prod")  # nginx config, pid, logs, Procfile
 
 DEFAULTS = {
     "DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/indgang",
@@ -27,6 +27,7 @@ DEFAULTS = {
     "TRACKER_DB_USER": "postgres", "TRACKER_DB_PASSWORD": "", "TRACKER_LOGIN_DB": "test",
     "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "6379", "REDIS_DB": "1", "REDIS_KEY_PREFIX": "indgang",
     "PROD_PORT": "8080", "RASA_PORTS": "5006,5007", "ACTIONS_PORT": "5055", "WEB_PORT": "8000",
+    "MODEL": "models/indgang.tar.gz",
 }
 
 
@@ -98,7 +99,7 @@ def write_configs(env: Dict[str, str]) -> Path:
     lines = [f"actions: {ROOT}/.venv/bin/rasa run actions --port {env['ACTIONS_PORT']} --actions actions"]
     for i, port in enumerate(rasa_ports, 1):
         lines.append(f"rasa{i}: {ROOT}/.venv/bin/rasa run --enable-api --auth-token ${{RASA_TOKEN}} --port {port} "
-                     f"--model models/indgang.tar.gz --endpoints endpoints.prod.yml --credentials credentials.yml")
+                     f"--model {env['MODEL']} --endpoints endpoints.prod.yml --credentials credentials.yml")
     lines.append(f"web: {ROOT}/.venv/bin/python -m bot web --host 127.0.0.1 --port {env['WEB_PORT']}")
     lines.append(f"nginx: {nginx} -c {VAR}/nginx.conf -g 'daemon off;'")
     procfile = VAR / "Procfile"

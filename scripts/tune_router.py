@@ -55,6 +55,8 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", required=True)
     ap.add_argument("--dev", required=True)
+    ap.add_argument("--report", action="store_true",
+                    help="only print the default settings' figures (and door_alternative choices)")
     args = ap.parse_args()
     from bot.nlu import NluModel
 
@@ -64,12 +66,15 @@ def main() -> int:
     model = NluModel(Path(args.model))
     parsed = [model.parse(c.text) for c in cases]
     print(f"{len(cases)} development enquiries")
+    if args.report:
+        return report(snapshot, cases, parsed)
     grid = {
         "min_confidence": [0.4, 0.5, 0.6],
         "min_margin": [0.1, 0.2, 0.3],
         "keyword_only": [0.2, 0.35, 0.5],
         "non_business_min": [0.3, 0.4, 0.5],
         "oos_business_max": [0.25, 0.35, 0.5],
+        "oos_keyword_max": [0.25, 0.35],
     }
     base = Router(snapshot)
     results = []
@@ -87,6 +92,31 @@ def main() -> int:
     print(f"default  objective {default[0]:.3f} top1 {default[1]:.3f} misroute {default[2]:.3f}")
     for obj, top1, mis, cfg in results[:8]:
         print(f"objective {obj:.3f} top1 {top1:.3f} misroute {mis:.3f} {cfg}")
+    return 0
+
+
+def report(snapshot, cases, parsed) -> int:
+    """Figures of the default settings, split by where the examples come from."""
+    root = Path(__file__).resolve().parent.parent
+    xsid = {line.split("=", 1)[1].strip() for line in
+            (root.parent / "shared/data/xsid/da.valid.conll").read_text(encoding="utf-8").splitlines()
+            if line.startswith("# text =")}
+    groups = {"business": lambda c: bool(c.kle), "triage": lambda c: c.kind in ("external", "citizen"),
+              "xSID valid (out of scope)": lambda c: c.text in xsid,
+              "own out of scope": lambda c: c.kind == "out_of_scope" and c.text not in xsid}
+    for door_alt in (0.1, 0.15, 0.2, 0.3, 1.01):
+        router = Router(snapshot, replace(RouterConfig(), door_alternative=door_alt))
+        verdicts = [(c, judge(c, router.route(c.text, p).to_dict())) for c, p in zip(cases, parsed)]
+        n = len(verdicts)
+        line = [f"door_alternative {door_alt:.2f}: all top1 {sum(v['top1'] for _, v in verdicts) / n:.3f} "
+                f"top3 {sum(v['top3'] for _, v in verdicts) / n:.3f} "
+                f"misroute {sum(v['misroute'] for _, v in verdicts) / n:.3f}"]
+        for name, pred in groups.items():
+            sel = [v for c, v in verdicts if pred(c)]
+            if sel:
+                line.append(f"{name} ({len(sel)}) top1 {sum(v['top1'] for v in sel) / len(sel):.3f} "
+                            f"top3 {sum(v['top3'] for v in sel) / len(sel):.3f}")
+        print("\n    ".join(line))
     return 0
 
 

@@ -55,6 +55,17 @@ def test_unsure_enquiry_offers_buttons_and_noget_andet(env):
     assert len(msgs) == 1 and SlotSet("awaiting_feedback", False) in events
 
 
+def test_unsure_between_kommune_and_authority_buttons_lead_to_either(env):
+    msgs, _ = run(ActionRouteEnquiry(), tracker("moms på udeservering", [("authority_skattestyrelsen", 0.35),
+                                                                         ("outdoor_serving", 0.33)]))
+    chosen = [json.loads(b["payload"][len("/choose_task"):])["task_id"] for b in msgs[0]["buttons"][:-1]]
+    assert "authority:skattestyrelsen" in chosen and "udeservering" in chosen
+    picked, events = run(ActionShowTask(), tracker("", [("choose_task", 1.0)], slots={"task_id": "authority:skattestyrelsen"}))
+    assert picked[0]["custom"]["kind"] == "external"
+    assert picked[0]["custom"]["authority"]["id"] == "skattestyrelsen"
+    assert SlotSet("awaiting_feedback", False) in events  # no "Fik du svar?" after an authority's card
+
+
 def test_external_authority_card(env):
     msgs, _ = run(ActionRouteEnquiry(), tracker("momsregistrering", [("authority_skattestyrelsen", 0.97)]))
     assert msgs[0]["custom"]["kind"] == "external"

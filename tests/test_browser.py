@@ -45,7 +45,8 @@ def stack(tmp_path_factory):
     add_user(users, "anna", "korrekt-hest-batteri")
     a_port, r_port, w_port = free_port(), free_port(), free_port()
     endpoints = tmp / "endpoints.yml"
-    endpoints.write_text(f"action_endpoint:\n  url: http://127.0.0.1:{a_port}/webhook\n", encoding="utf-8")
+    endpoints.write_text(f"action_endpoint:\n  url: http://127.0.0.1:{a_port}/webhook\n  enable_selective_domain: true\n",
+                         encoding="utf-8")
     token = "test-token"
     env = base_env(DATABASE_URL=db, ACTIONS_PORT=str(a_port), RASA_PORT=str(r_port), WEB_PORT=str(w_port),
                    RASA_URL=f"http://127.0.0.1:{r_port}", PUBLIC_RASA_URL=f"http://127.0.0.1:{r_port}",

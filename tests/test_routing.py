@@ -88,6 +88,39 @@ def test_external_authority(router):
     assert "72 57 88 10" in r.text
 
 
+def test_unsure_between_kommune_and_authority_offers_both(router):
+    r = router.route("moms på udeservering", nlu(("authority_skattestyrelsen", 0.35), ("outdoor_serving", 0.33),
+                                                 ("greet", 0.05)), MONDAY_10)
+    assert r.kind == "one_entrance" and r.route is None
+    choices = {a.task_id: a for a in r.alternatives}
+    assert "authority:skattestyrelsen" in choices and "udeservering" in choices
+    assert choices["authority:skattestyrelsen"].kind == "external"
+    assert choices["authority:skattestyrelsen"].authority_id == "skattestyrelsen"
+    assert len(r.alternatives) <= 3
+
+
+def test_an_authority_answer_offers_a_plausible_municipal_task(router):
+    r = router.route("udeservering og moms", nlu(("authority_skattestyrelsen", 0.62), ("outdoor_serving", 0.2)),
+                     MONDAY_10)
+    assert r.kind == "external" and r.authority.id == "skattestyrelsen"
+    assert [a.task_id for a in r.alternatives] == ["udeservering"]
+    assert "vælg det herunder" in r.text
+
+
+def test_a_clear_authority_answer_offers_nothing_else(router):
+    r = router.route("momsregistrering", nlu(("authority_skattestyrelsen", 0.95), ("outdoor_serving", 0.02)),
+                     MONDAY_10)
+    assert r.kind == "external" and r.alternatives == ()
+    assert "herunder" not in r.text
+
+
+def test_chosen_authority_or_borgerservice_gives_their_card(router):
+    r = router.answer_for_task("authority:skattestyrelsen", MONDAY_10)
+    assert r.kind == "external" and r.authority.phone == "72 22 18 18"
+    assert router.answer_for_task("citizen", MONDAY_10).kind == "citizen"
+    assert router.answer_for_task("authority:ukendt", MONDAY_10) is None
+
+
 def test_citizen_matter_goes_to_borgerservice(router):
     r = router.route("jeg skal have nyt pas", nlu(("citizen_matter", 0.9)), MONDAY_10)
     assert r.kind == "citizen" and "Borgerservice" in r.text

@@ -29,7 +29,8 @@ def _print_readable(result, out: IO[str]) -> None:
           f"score {d['confidence']:.2f}", file=out)
     print(d["text"], file=out)
     for a in d["alternatives"]:
-        print(f"  – {a['task']} ({a['department']}, KLE {', '.join(a['kle'])})", file=out)
+        where = f"KLE {', '.join(a['kle'])}" if a["kle"] else ("ikke kommunen" if a["kind"] == "external" else "borger")
+        print(f"  – {a['task']} ({a['department']}, {where})", file=out)
 
 
 def _explain(text: str, parsed, settings: Settings, public: bool) -> None:

@@ -40,10 +40,18 @@ class Route:
 
 @dataclass(frozen=True)
 class Alternative:
+    """One "Mente du …?" choice: a catalogue task, or a door outside the municipality's
+    business services (an external authority, Borgerservice for a private matter).
+
+    ``task_id`` is what a button sends back: the task's id, ``authority:<id>`` or ``citizen``.
+    """
+
     task_id: str
     task: str
     kle: Tuple[str, ...]
     department: str
+    kind: str = "route"              # "route" (a task), "external" or "citizen"
+    authority_id: Optional[str] = None
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,8 @@ SMALLTALK_INTENTS = {"ask_capabilities", "affirm", "deny", "bot_challenge"}
 PERSON_INTENTS = {"ask_person", "opening_hours"}
 AUTHORITY_PREFIX = "authority_"
 FALLBACK_INTENT = "nlu_fallback"
+CITIZEN_CHOICE = "citizen"
+AUTHORITY_CHOICE = "authority:"
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class RouterConfig:
     oos_keyword_max: float = 0.25  # keyword evidence below which an unsure enquiry is out of scope
     oos_business_max: float = 0.35 # ... when no department reaches this probability either
     authority_keyword: float = 0.3 # an authority's own topic words in the enquiry
+    door_alternative: float = 0.1  # an authority or Borgerservice offered as a "Mente du …?" choice
 
 
 def intent_ranking(nlu: Mapping[str, Any]) -> List[Tuple[str, float]]:
@@ -184,7 +187,8 @@ class Router:
         ordered = sorted(doors.items(), key=lambda kv: (-kv[1], kv[0]))
         (door, p1) = ordered[0] if ordered else ("out_of_scope", 0.0)
         p2 = ordered[1][1] if len(ordered) > 1 else 0.0
-        alternatives = self._alternatives(scored)
+        alternatives = self._alternatives(scored, doors)
+        any_task = any(a.kind == "route" for a in alternatives)
         clear = p1 - p2 >= cfg.min_margin
 
         if door.startswith("dept:"):
@@ -201,16 +205,19 @@ class Router:
         elif door.startswith(("authority:", "citizen")):
             if p1 >= cfg.non_business_min and clear:
                 name = "citizen_matter" if door == "citizen" else AUTHORITY_PREFIX + door.split(":", 1)[1]
-                special = self._special_answer(name, entrance, result)
+                own = CITIZEN_CHOICE if door == "citizen" else door
+                others = [a for a in alternatives if a.task_id != own][:3]
+                special = self._special_answer(name, entrance, result, others)
                 if special is not None:
                     return special
         elif door == "out_of_scope":
-            if best_kw < cfg.oos_keyword_max or not alternatives:
+            if best_kw < cfg.oos_keyword_max or not any_task:
                 return result("out_of_scope", texts.out_of_scope(entrance), confidence=p1)
         elif p1 >= cfg.smalltalk_min:  # greetings, small talk, asking for a person: low stakes
             return self._special_answer(door.split(":", 1)[1], entrance, result)
-        if not alternatives and best_kw < cfg.oos_keyword_max and doors.get("out_of_scope", 0.0) >= p1 / 2:
+        if not any_task and best_kw < cfg.oos_keyword_max and doors.get("out_of_scope", 0.0) >= p1 / 2:
             return result("out_of_scope", texts.out_of_scope(entrance), confidence=p1)
+        alternatives = alternatives[:3]
         return result("one_entrance", texts.did_you_mean(alternatives, entrance), alternatives=alternatives,
                       confidence=p1)
 
@@ -242,32 +249,58 @@ class Router:
                 add("authority:" + aid, self.config.authority_keyword)
         return doors
 
-    def _alternatives(self, scored) -> List[Alternative]:
-        alts: List[Alternative] = []
-        for task, score, _ip, words in scored:
-            # offered only when the model gives it some weight: words alone are too noisy (xSID)
+    def _alternatives(self, scored, doors: Mapping[str, float]) -> List[Alternative]:
+        """Up to four plausible choices, best first: tasks the model gives some weight (words
+        alone are too noisy: xSID), and authorities or Borgerservice when their door is
+        plausible, so a business unsure of "kommune or Skattestyrelsen?" can pick either."""
+        ranked: List[Tuple[float, int, Alternative]] = []
+        for task, score, _ip, _words in scored:
             if score < 0.12:
                 continue
-            alts.append(self._alt(task))
-            if len(alts) == 3:
+            ranked.append((score, len(ranked), self._alt(task)))
+            if len(ranked) == 4:
                 break
-        return alts
+        for door, p in doors.items():
+            if p < self.config.door_alternative:
+                continue
+            alt = self._door_alt(door)
+            if alt is not None:
+                ranked.append((p, len(ranked), alt))
+        ranked.sort(key=lambda r: (-r[0], r[1]))
+        return [a for _p, _i, a in ranked[:4]]
 
-    def _special_answer(self, name: str, entrance, result) -> Optional[RouteResult]:
+    def _door_alt(self, door: str) -> Optional[Alternative]:
+        if door == "citizen":
+            dep = self._borgerservice()
+            return Alternative(CITIZEN_CHOICE, "Privat sag (ikke virksomhed)", (), dep.name if dep else "Borgerservice",
+                               kind="citizen")
+        if door.startswith("authority:"):
+            auth = self.snapshot.authorities.get(door.split(":", 1)[1])
+            if auth is not None:
+                return Alternative(AUTHORITY_CHOICE + auth.id, auth.name, (), auth.name, kind="external",
+                                   authority_id=auth.id)
+        return None
+
+    def _borgerservice(self):
+        return next((t.department for t in self.snapshot.tasks if t.department.id == "borgerservice"), None)
+
+    def _special_answer(self, name: str, entrance, result, alternatives: Sequence[Alternative] = ()
+                        ) -> Optional[RouteResult]:
         if name in GREETING_INTENTS:
             return result("greeting", texts.greeting(name, entrance))
         if name in PERSON_INTENTS:
             return result("one_entrance", texts.opening_hours(entrance) if name == "opening_hours"
                           else texts.ask_person(entrance))
         if name == "citizen_matter":
-            dep = next((t.department for t in self.snapshot.tasks if t.department.id == "borgerservice"), None)
-            return result("citizen", texts.citizen(dep, entrance))
+            return result("citizen", texts.citizen(self._borgerservice(), entrance, bool(alternatives)),
+                          alternatives=alternatives)
         if name.startswith(AUTHORITY_PREFIX):
             auth = self.snapshot.authorities.get(name[len(AUTHORITY_PREFIX):])
             if auth is None:
                 return None
             card = AuthorityCard(auth.id, auth.name, auth.description, auth.phone, auth.url)
-            return result("external", texts.external(card, entrance), authority=card)
+            return result("external", texts.external(card, entrance, bool(alternatives)), authority=card,
+                          alternatives=alternatives)
         if name in SMALLTALK_INTENTS:
             return result("smalltalk", texts.capabilities(entrance))
         if name == "out_of_scope":
@@ -282,9 +315,26 @@ class Router:
                            route=None, alternatives=(), authority=None, one_entrance=entrance, confidence=1.0,
                            catalog_version=self.snapshot.version.version if self.snapshot.version else None)
 
+    def _door_answer(self, choice: str, now: datetime) -> Optional[RouteResult]:
+        """The answer for an authority or Borgerservice the user picked."""
+        entrance = self.one_entrance(now)
+        name = "citizen_matter" if choice == CITIZEN_CHOICE else AUTHORITY_PREFIX + choice[len(AUTHORITY_CHOICE):]
+        intent = IntentGuess("choose_task", 1.0)
+        version = self.snapshot.version.version if self.snapshot.version else None
+
+        def result(kind: str, text_: str, **kw: Any) -> RouteResult:
+            return RouteResult(text=text_, kind=kind, intent=intent, route=None, alternatives=(),
+                               authority=kw.get("authority"), one_entrance=entrance, confidence=1.0,
+                               catalog_version=version)
+
+        return self._special_answer(name, entrance, result)
+
     def answer_for_task(self, task_id: str, now: Optional[datetime] = None) -> Optional[RouteResult]:
-        """The routed answer for a task the user picked (a "Mente du …?" button)."""
+        """The answer for a choice the user picked (a "Mente du …?" button): a task's routed
+        answer, or an authority's or Borgerservice's card."""
         now = now or datetime.now().astimezone()
+        if task_id == CITIZEN_CHOICE or task_id.startswith(AUTHORITY_CHOICE):
+            return self._door_answer(task_id, now)
         task = self.task(task_id)
         if task is None:
             return None

@@ -58,7 +58,10 @@ def opening_hours(e: Optional[OneEntrance]) -> str:
     return f"{e.name} har telefon {e.phone} – {e.status}. Åbningstider: {e.hours}."
 
 
-def external(a: AuthorityCard, e: Optional[OneEntrance]) -> str:
+OTHER_CHOICES = "Handler det om noget andet, så vælg det herunder."
+
+
+def external(a: AuthorityCard, e: Optional[OneEntrance], choices: bool = False) -> str:
     parts = [f"Det er ikke kommunen, men {a.name}, der tager sig af det. {a.description}".strip()]
     how = []
     if a.phone:
@@ -68,15 +71,18 @@ def external(a: AuthorityCard, e: Optional[OneEntrance]) -> str:
     if how:
         parts.append(f"Kontakt {a.name}: " + ", ".join(how) + ".")
     parts.append("Er du i tvivl, om noget også hører under kommunen? " + _entrance_line(e))
+    if choices:
+        parts.append(OTHER_CHOICES)
     return "\n".join(parts)
 
 
-def citizen(dep: Optional[DepartmentInfo], e: Optional[OneEntrance]) -> str:
+def citizen(dep: Optional[DepartmentInfo], e: Optional[OneEntrance], choices: bool = False) -> str:
+    more = " " + OTHER_CHOICES if choices else ""
     if dep is None:
-        return "Det lyder som en personlig sag. Kontakt Borgerservice på kommunens telefon 72 57 77 77."
+        return "Det lyder som en personlig sag. Kontakt Borgerservice på kommunens telefon 72 57 77 77." + more
     how = ", ".join(x for x in (f"tlf. {dep.phone}" if dep.phone else "", dep.url or "") if x)
     return (f"Det lyder som en personlig sag for en borger. Den hjælper {dep.name} med"
-            + (f": {how}." if how else ".") + " Denne indgang er for virksomheder.")
+            + (f": {how}." if how else ".") + " Denne indgang er for virksomheder." + more)
 
 
 def greeting(name: str, e: Optional[OneEntrance]) -> str:

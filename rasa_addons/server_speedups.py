@@ -1,0 +1,66 @@
+"""Two measured fixes to Rasa 3.6's per-message cost in `rasa run`, applied when the chat
+channel is loaded (credentials.yml → channels/chat.py → ``apply()``). Each keeps Rasa's
+behaviour and only stops repeating work whose result cannot change (py-spy profiles of
+`rasa run` under load; figures in docs/benchmarks.md).
+
+1. Action server responses. Rasa checks each one with ``jsonschema.validate(result, schema)``,
+   which first validates the *schema itself* against its meta-schema (draft 2020-12 with
+   jsonschema 4.17, the newest release Rasa 3.6 allows) on every call: about 37 ms of CPU per
+   custom action on these 2-core machines, most of a chat message's cost. The schema is a
+   constant, so its validator is built once; each response is checked against the same schema
+   and fails with the same ``ValidationError`` and Rasa's explanation.
+2. Event types. Reading a tracker turns every stored event back into an object, and Rasa finds
+   each event's class by walking all subclasses of ``Event`` again, for every event of every
+   message (a tenth of the server's CPU). Classes once found are remembered; an unknown name
+   still goes through Rasa's own lookup (and its error).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, Dict, Optional, Text, Type
+
+from jsonschema import ValidationError
+from jsonschema.validators import validator_for
+from rasa.core.actions.action import RemoteAction
+from rasa.shared.constants import DOCS_BASE_URL
+from rasa.shared.core.events import Event
+
+
+@lru_cache(maxsize=1)
+def _response_validator():
+    schema = RemoteAction.action_response_format_spec()
+    cls = validator_for(schema)
+    cls.check_schema(schema)  # once, as jsonschema.validate() would on every call
+    return cls(schema)
+
+
+def _validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
+    try:
+        _response_validator().validate(result)
+        return True
+    except ValidationError as e:
+        e.message += (
+            f". Failed to validate Action server response from API, "
+            f"make sure your response from the Action endpoint is valid. "
+            f"For more information about the format visit "
+            f"{DOCS_BASE_URL}/custom-actions"
+        )
+        raise e
+
+
+_rasa_resolve_by_type = Event.resolve_by_type
+_event_types: Dict[Text, Type[Event]] = {}
+
+
+def _resolve_by_type(type_name: Text, default: Optional[Type[Event]] = None) -> Optional[Type[Event]]:
+    found = _event_types.get(type_name)
+    if found is None:
+        found = _rasa_resolve_by_type(type_name, default)
+        if found is not None and found is not default:
+            _event_types[type_name] = found
+    return found
+
+
+def apply() -> None:
+    RemoteAction._validate_action_result = _validate_action_result  # type: ignore[assignment]
+    Event.resolve_by_type = staticmethod(_resolve_by_type)  # type: ignore[assignment]

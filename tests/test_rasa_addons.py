@@ -1,0 +1,75 @@
+"""Our two additions to Rasa (rasa_addons/): same answers as Rasa's own code, only cheaper."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from jsonschema import ValidationError
+from sklearn.linear_model import LogisticRegression
+
+from rasa_addons.intent_classifier import contiguous_for_prediction
+
+
+def test_action_responses_are_still_validated_after_the_speedup():
+    import channels.chat  # noqa: F401  (the chat channel applies the fix, as in `rasa run`)
+    from rasa.core.actions.action import RemoteAction
+
+    from rasa_addons import server_speedups
+
+    assert RemoteAction._validate_action_result is server_speedups._validate_action_result
+    action = RemoteAction("action_route_enquiry", None)
+    good = {"events": [{"event": "slot", "name": "task_id", "value": None}],
+            "responses": [{"text": "hej", "buttons": [], "custom": {"kind": "route"}}]}
+    assert action._validate_action_result(good) is True
+    with pytest.raises(ValidationError, match="Failed to validate Action server response"):
+        action._validate_action_result({"events": "not a list", "responses": []})
+
+
+def test_event_types_are_found_as_rasa_finds_them():
+    import channels.chat  # noqa: F401
+    from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered, deserialise_events
+
+    for _ in range(2):  # the second time from the remembered classes
+        assert Event.resolve_by_type("user") is UserUttered
+        assert Event.resolve_by_type("slot") is SlotSet
+        assert Event.resolve_by_type("action") is ActionExecuted
+    assert Event.resolve_by_type("topic") is None
+    assert Event.resolve_by_type("no-such-event", default=SlotSet) is SlotSet
+    with pytest.raises(ValueError, match="Unknown event name"):
+        Event.resolve_by_type("no-such-event")
+    events = [UserUttered("hej", {"name": "greet", "confidence": 1.0}), SlotSet("task_id", "x"),
+              ActionExecuted("action_listen")]
+    assert deserialise_events([e.as_dict() for e in events]) == events
+
+
+def test_weights_in_fortran_order_predict_the_same_and_need_no_copy():
+    rng = np.random.default_rng(1)
+    X = sp.random(200, 3000, density=0.01, format="csr", random_state=2)
+    y = rng.integers(0, 5, 200)
+    clf = LogisticRegression(max_iter=50).fit(X, y)
+    before = clf.predict_proba(X[:7])
+    contiguous_for_prediction(clf)
+    assert clf.coef_.T.flags["C_CONTIGUOUS"]
+    np.testing.assert_array_equal(clf.predict_proba(X[:7]), before)
+
+
+def test_feature_matrix_is_the_same_as_rasas():
+    from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+    from rasa.shared.nlu.training_data.features import Features
+    from rasa.shared.nlu.training_data.message import Message
+
+    from rasa_addons.intent_classifier import LogisticRegressionIntentClassifier
+
+    messages = []
+    for i in range(5):
+        m = Message(data={"text": f"tekst {i}"})
+        for origin, width in (("words", 40), ("chars", 60)):
+            row = sp.random(1, width, density=0.2, format="coo", random_state=i)
+            m.add_features(Features(row, "sentence", "text", origin))
+            m.add_features(Features(sp.random(2, width, density=0.2, format="coo", random_state=i), "sequence",
+                                    "text", origin))
+        messages.append(m)
+    ours = LogisticRegressionIntentClassifier._create_X(None, messages)
+    theirs = LogisticRegressionClassifier._create_X(None, messages)
+    assert ours.shape == theirs.shape == (5, 100)
+    assert (ours != theirs).nnz == 0
