@@ -299,6 +299,7 @@ business sends routed enquiries in conversations of {MESSAGES_PER_CONVERSATION} 
 the conversation's length); one Rasa server each, with the in-memory tracker store of `rasa run`.
 Stock baseline: `bench/stock_config.yml` (DIET + TEDPolicy defaults),
 {epochs_note}. Failed requests: ours {errors['indgang']}, stock {errors['stock']}.
+Where the time goes, and what was fixed: `docs/performance.md`.
 
 | figure | Indgang | stock Rasa | ratio | target |
 |---|---|---|---|---|

@@ -104,11 +104,14 @@ def report(snapshot, cases, parsed) -> int:
     groups = {"business": lambda c: bool(c.kle), "triage": lambda c: c.kind in ("external", "citizen"),
               "xSID valid (out of scope)": lambda c: c.text in xsid,
               "own out of scope": lambda c: c.kind == "out_of_scope" and c.text not in xsid}
-    for door_alt in (0.1, 0.15, 0.2, 0.3, 1.01):
-        router = Router(snapshot, replace(RouterConfig(), door_alternative=door_alt))
+    variants = [("defaults", RouterConfig())]
+    variants += [(f"door_alternative {v}", replace(RouterConfig(), door_alternative=v)) for v in (0.15, 0.3, 1.01)]
+    variants += [(f"oos_sure {v}", replace(RouterConfig(), oos_sure=v)) for v in (0.8, 0.9, 0.95, 1.01)]
+    for label, config in variants:
+        router = Router(snapshot, config)
         verdicts = [(c, judge(c, router.route(c.text, p).to_dict())) for c, p in zip(cases, parsed)]
         n = len(verdicts)
-        line = [f"door_alternative {door_alt:.2f}: all top1 {sum(v['top1'] for _, v in verdicts) / n:.3f} "
+        line = [f"{label}: all top1 {sum(v['top1'] for _, v in verdicts) / n:.3f} "
                 f"top3 {sum(v['top3'] for _, v in verdicts) / n:.3f} "
                 f"misroute {sum(v['misroute'] for _, v in verdicts) / n:.3f}"]
         for name, pred in groups.items():

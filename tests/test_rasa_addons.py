@@ -73,3 +73,64 @@ def test_feature_matrix_is_the_same_as_rasas():
     theirs = LogisticRegressionClassifier._create_X(None, messages)
     assert ours.shape == theirs.shape == (5, 100)
     assert (ours != theirs).nnz == 0
+
+
+def _rows(db):
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT sender_id, type_name, intent_name, action_name, data FROM events ORDER BY id").fetchall()
+
+
+def test_lean_tracker_store_writes_what_rasas_writes_and_reads_its_own(tmp_path):
+    import asyncio
+
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from rasa_addons.tracker_store import LeanSQLTrackerStore
+    from tests.servers import ROOT
+
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    turn1 = [ActionExecuted("action_listen"), UserUttered("byggetilladelse", {"name": "building_permit", "confidence": 0.9}),
+             ActionExecuted("action_route_enquiry"), BotUttered("Byg & Miljø"), SlotSet("awaiting_feedback", True),
+             ActionExecuted("action_listen")]
+    turn2 = [UserUttered("ja", {"name": "affirm", "confidence": 0.99}), ActionExecuted("action_feedback"),
+             SlotSet("awaiting_feedback", False), ActionExecuted("action_listen")]
+
+    async def conversation(store):
+        tracker = DialogueStateTracker.from_events("anna", turn1, domain.slots)
+        await store.save(tracker)  # a new conversation: counted, as Rasa does
+        again = await store.retrieve("anna")
+        for event in turn2:
+            again.update(event)
+        await store.save(again)
+        await store.save(again)  # nothing new: nothing written
+        return await store.retrieve("anna")
+
+    lean_db, rasa_db = tmp_path / "lean.db", tmp_path / "rasa.db"
+    lean = asyncio.run(conversation(LeanSQLTrackerStore(domain, dialect="sqlite", db=str(lean_db))))
+    theirs = asyncio.run(conversation(SQLTrackerStore(domain, dialect="sqlite", db=str(rasa_db))))
+    assert len(_rows(lean_db)) == len(turn1) + len(turn2)
+    assert _rows(lean_db) == _rows(rasa_db)
+    assert list(lean.events) == list(theirs.events)
+    # either store reads the other's conversations
+    crossed = asyncio.run(SQLTrackerStore(domain, dialect="sqlite", db=str(lean_db)).retrieve("anna"))
+    assert list(crossed.events) == list(lean.events)
+
+
+def test_production_endpoints_use_the_lean_store_not_rasas_silent_fallback(monkeypatch):
+    from rasa.shared.utils.common import class_from_module_path
+    from rasa.utils.endpoints import read_endpoint_config
+
+    from rasa_addons.tracker_store import LeanSQLTrackerStore
+    from tests.servers import ROOT
+
+    for key in ("TRACKER_DB_HOST", "TRACKER_DB_PORT", "TRACKER_DB_NAME", "TRACKER_DB_USER", "TRACKER_DB_PASSWORD",
+                "TRACKER_LOGIN_DB", "REDIS_HOST", "REDIS_PORT", "REDIS_DB", "REDIS_KEY_PREFIX", "ACTION_ENDPOINT_URL"):
+        monkeypatch.setenv(key, "1")
+    store = read_endpoint_config(str(ROOT / "endpoints.prod.yml"), "tracker_store")
+    assert class_from_module_path(store.type) is LeanSQLTrackerStore
+    assert store.kwargs["dialect"] == "postgresql"

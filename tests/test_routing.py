@@ -132,6 +132,14 @@ def test_out_of_scope(router):
     assert "72 57 88 10" in r.text
 
 
+def test_a_sure_out_of_scope_is_not_overruled_by_matching_words(router):
+    text = "bestil et bord til fire på en café med udeservering i aften"
+    sure = router.route(text, nlu(("out_of_scope", 0.95), ("outdoor_serving", 0.03)), MONDAY_10)
+    assert sure.kind == "out_of_scope"
+    unsure = router.route(text, nlu(("out_of_scope", 0.6), ("outdoor_serving", 0.3)), MONDAY_10)
+    assert unsure.kind == "one_entrance" and unsure.alternatives[0].task_id == "udeservering"
+
+
 def test_unknown_words_and_unsure_model_is_out_of_scope(router):
     r = router.route("sæt en alarm til klokken syv", nlu(("traffic", 0.2), ("out_of_scope", 0.18)), MONDAY_10)
     assert r.kind == "out_of_scope"

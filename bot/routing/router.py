@@ -57,6 +57,7 @@ class RouterConfig:
     oos_business_max: float = 0.35 # ... when no department reaches this probability either
     authority_keyword: float = 0.3 # an authority's own topic words in the enquiry
     door_alternative: float = 0.1  # an authority or Borgerservice offered as a "Mente du …?" choice
+    oos_sure: float = 0.9          # out of scope this sure is answered so, whatever words match
 
 
 def intent_ranking(nlu: Mapping[str, Any]) -> List[Tuple[str, float]]:
@@ -211,7 +212,7 @@ class Router:
                 if special is not None:
                     return special
         elif door == "out_of_scope":
-            if best_kw < cfg.oos_keyword_max or not any_task:
+            if best_kw < cfg.oos_keyword_max or not any_task or p1 >= cfg.oos_sure:
                 return result("out_of_scope", texts.out_of_scope(entrance), confidence=p1)
         elif p1 >= cfg.smalltalk_min:  # greetings, small talk, asking for a person: low stakes
             return self._special_answer(door.split(":", 1)[1], entrance, result)
