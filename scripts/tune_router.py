@@ -106,7 +106,8 @@ def report(snapshot, cases, parsed) -> int:
               "own out of scope": lambda c: c.kind == "out_of_scope" and c.text not in xsid}
     variants = [("defaults", RouterConfig())]
     variants += [(f"door_alternative {v}", replace(RouterConfig(), door_alternative=v)) for v in (0.15, 0.3, 1.01)]
-    variants += [(f"oos_sure {v}", replace(RouterConfig(), oos_sure=v)) for v in (0.8, 0.9, 0.95, 1.01)]
+    variants += [(f"oos_sure {v}", replace(RouterConfig(), oos_sure=v)) for v in (0.8, 0.95, 1.01)]
+    variants += [(f"task_alternative {v}", replace(RouterConfig(), task_alternative=v)) for v in (0.08, 0.12, 0.16)]
     for label, config in variants:
         router = Router(snapshot, config)
         verdicts = [(c, judge(c, router.route(c.text, p).to_dict())) for c, p in zip(cases, parsed)]

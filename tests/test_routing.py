@@ -75,6 +75,16 @@ def test_unsure_gives_alternatives_and_one_entrance_never_a_confident_route(rout
     assert r.one_entrance.phone == "72 57 88 10"
 
 
+def test_weak_guesses_fill_the_choices_but_do_not_outweigh_out_of_scope(router):
+    unsure = router.route("vi har et spørgsmål", nlu(("outdoor_serving", 0.34), ("building_permit", 0.3),
+                                                      ("wage_subsidy", 0.07), ("greet", 0.05)), MONDAY_10)
+    assert unsure.kind == "one_entrance"
+    assert "loentilskud" in [a.task_id for a in unsure.alternatives]  # a 7% guess is still offered
+    weather = router.route("hvad bliver vejret i morgen", nlu(("out_of_scope", 0.55), ("wage_subsidy", 0.07),
+                                                               ("greet", 0.05)), MONDAY_10)
+    assert weather.kind == "out_of_scope"
+
+
 def test_two_topics_of_one_department_route_to_that_door(router):
     r = router.route("vi har et spørgsmål", nlu(("outdoor_serving", 0.35), ("road_works", 0.33),
                                                 ("building_permit", 0.2)), MONDAY_10)

@@ -58,6 +58,9 @@ class RouterConfig:
     authority_keyword: float = 0.3 # an authority's own topic words in the enquiry
     door_alternative: float = 0.1  # an authority or Borgerservice offered as a "Mente du …?" choice
     oos_sure: float = 0.9          # out of scope this sure is answered so, whatever words match
+    task_alternative: float = 0.05 # a task's probability to be offered as a "Mente du …?" choice
+    task_evidence: float = 0.12    # ... to count against "out of scope" and to be offered beside an
+                                   # authority's answer (words alone are noisy: xSID)
 
 
 def intent_ranking(nlu: Mapping[str, Any]) -> List[Tuple[str, float]]:
@@ -189,7 +192,8 @@ class Router:
         (door, p1) = ordered[0] if ordered else ("out_of_scope", 0.0)
         p2 = ordered[1][1] if len(ordered) > 1 else 0.0
         alternatives = self._alternatives(scored, doors)
-        any_task = any(a.kind == "route" for a in alternatives)
+        strong = {t.id for t, p, _i, _k in scored if p >= cfg.task_evidence}
+        any_task = bool(strong)
         clear = p1 - p2 >= cfg.min_margin
 
         if door.startswith("dept:"):
@@ -207,7 +211,8 @@ class Router:
             if p1 >= cfg.non_business_min and clear:
                 name = "citizen_matter" if door == "citizen" else AUTHORITY_PREFIX + door.split(":", 1)[1]
                 own = CITIZEN_CHOICE if door == "citizen" else door
-                others = [a for a in alternatives if a.task_id != own][:3]
+                # beside a confident authority or Borgerservice answer, only strong guesses
+                others = [a for a in alternatives if a.task_id != own and (a.kind != "route" or a.task_id in strong)][:3]
                 special = self._special_answer(name, entrance, result, others)
                 if special is not None:
                     return special
@@ -256,7 +261,7 @@ class Router:
         plausible, so a business unsure of "kommune or Skattestyrelsen?" can pick either."""
         ranked: List[Tuple[float, int, Alternative]] = []
         for task, score, _ip, _words in scored:
-            if score < 0.12:
+            if score < self.config.task_alternative:
                 continue
             ranked.append((score, len(ranked), self._alt(task)))
             if len(ranked) == 4:
