@@ -87,6 +87,9 @@ class Router:
         self.index = TaskIndex(snapshot)
         self._tasks_by_id = self.index.by_id()
         self._position = {t.id: i for i, t in enumerate(snapshot.tasks)}
+        # Borgerservice answers a citizen's private matter
+        self._citizen_department = next((t.department for t in snapshot.tasks if t.department.id == "borgerservice"),
+                                        None)
         # intent -> ((task index, weight), ...): tasks under the topic's first KLE prefix are its
         # main door (weight 1); tasks found only through later prefixes count a little less.
         self._authority_phrases = {
@@ -173,13 +176,7 @@ class Router:
         top_name, top_conf = ranking[0] if ranking else (None, 0.0)
         intent = IntentGuess(top_name, top_conf)
         entrance = self.one_entrance(now)
-        version = self.snapshot.version.version if self.snapshot.version else None
-
-        def result(kind: str, text_: str, **kw: Any) -> RouteResult:
-            return RouteResult(text=text_, kind=kind, intent=intent, route=kw.get("route"),
-                               alternatives=tuple(kw.get("alternatives", ())), authority=kw.get("authority"),
-                               one_entrance=entrance, help=kw.get("help"), confidence=kw.get("confidence", top_conf),
-                               catalog_version=version)
+        result = self._answers(intent, entrance, top_conf)
 
         if not text.strip() or not any(ch.isalnum() for ch in text):
             return result("smalltalk", texts.empty_input(entrance), confidence=0.0)
@@ -277,7 +274,7 @@ class Router:
 
     def _door_alt(self, door: str) -> Optional[Alternative]:
         if door == "citizen":
-            dep = self._borgerservice()
+            dep = self._citizen_department
             return Alternative(CITIZEN_CHOICE, "Privat sag (ikke virksomhed)", (), dep.name if dep else "Borgerservice",
                                kind="citizen")
         if door.startswith("authority:"):
@@ -287,8 +284,6 @@ class Router:
                                    authority_id=auth.id)
         return None
 
-    def _borgerservice(self):
-        return next((t.department for t in self.snapshot.tasks if t.department.id == "borgerservice"), None)
 
     def _special_answer(self, name: str, entrance, result, alternatives: Sequence[Alternative] = ()
                         ) -> Optional[RouteResult]:
@@ -298,7 +293,7 @@ class Router:
             return result("one_entrance", texts.opening_hours(entrance) if name == "opening_hours"
                           else texts.ask_person(entrance))
         if name == "citizen_matter":
-            return result("citizen", texts.citizen(self._borgerservice(), entrance, bool(alternatives)),
+            return result("citizen", texts.citizen(self._citizen_department, entrance, bool(alternatives)),
                           alternatives=alternatives)
         if name.startswith(AUTHORITY_PREFIX):
             auth = self.snapshot.authorities.get(name[len(AUTHORITY_PREFIX):])
@@ -313,27 +308,29 @@ class Router:
             return result("out_of_scope", texts.out_of_scope(entrance))
         return None
 
+    def _answers(self, intent: IntentGuess, entrance: Optional[OneEntrance], confidence: float):
+        """A maker of RouteResults for one answer: they share the intent, the one-entrance
+        card, the default confidence and the catalogue version."""
+        version = self.snapshot.version.version if self.snapshot.version else None
+
+        def make(kind: str, text_: str, **kw: Any) -> RouteResult:
+            return RouteResult(text=text_, kind=kind, intent=intent, route=kw.get("route"),
+                               alternatives=tuple(kw.get("alternatives", ())), authority=kw.get("authority"),
+                               one_entrance=entrance, help=kw.get("help"), confidence=kw.get("confidence", confidence),
+                               catalog_version=version)
+
+        return make
+
     def refer_to_person(self, now: Optional[datetime] = None) -> RouteResult:
         """The one-entrance answer: how to reach a person now, or when next."""
-        now = now or datetime.now().astimezone()
-        entrance = self.one_entrance(now)
-        return RouteResult(text=texts.ask_person(entrance), kind="one_entrance", intent=IntentGuess("ask_person", 1.0),
-                           route=None, alternatives=(), authority=None, one_entrance=entrance, confidence=1.0,
-                           catalog_version=self.snapshot.version.version if self.snapshot.version else None)
+        entrance = self.one_entrance(now or datetime.now().astimezone())
+        return self._answers(IntentGuess("ask_person", 1.0), entrance, 1.0)("one_entrance", texts.ask_person(entrance))
 
     def _door_answer(self, choice: str, now: datetime) -> Optional[RouteResult]:
         """The answer for an authority or Borgerservice the user picked."""
         entrance = self.one_entrance(now)
         name = "citizen_matter" if choice == CITIZEN_CHOICE else AUTHORITY_PREFIX + choice[len(AUTHORITY_CHOICE):]
-        intent = IntentGuess("choose_task", 1.0)
-        version = self.snapshot.version.version if self.snapshot.version else None
-
-        def result(kind: str, text_: str, **kw: Any) -> RouteResult:
-            return RouteResult(text=text_, kind=kind, intent=intent, route=None, alternatives=(),
-                               authority=kw.get("authority"), one_entrance=entrance, confidence=1.0,
-                               catalog_version=version)
-
-        return self._special_answer(name, entrance, result)
+        return self._special_answer(name, entrance, self._answers(IntentGuess("choose_task", 1.0), entrance, 1.0))
 
     def answer_for_task(self, task_id: str, now: Optional[datetime] = None) -> Optional[RouteResult]:
         """The answer for a choice the user picked (a "Mente du …?" button): a task's routed
@@ -347,7 +344,5 @@ class Router:
         route = self._route_of(task)
         help_ = self._help(now) if task.self_service_url else None
         entrance = self.one_entrance(now)
-        return RouteResult(text=texts.routed(route, help_, entrance), kind="route",
-                           intent=IntentGuess("choose_task", 1.0), route=route, alternatives=(), authority=None,
-                           one_entrance=entrance, help=help_, confidence=1.0,
-                           catalog_version=self.snapshot.version.version if self.snapshot.version else None)
+        return self._answers(IntentGuess("choose_task", 1.0), entrance, 1.0)(
+            "route", texts.routed(route, help_, entrance), route=route, help=help_)
