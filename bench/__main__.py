@@ -24,7 +24,7 @@ import yaml
 
 from bench.load import MESSAGES_PER_CONVERSATION, load
 from bench.lookup import staff_lookup_figures
-from tests.servers import ROOT, actions_cmd, base_env, free_port
+from tests.servers import ROOT, actions_cmd, base_env, free_port, write_endpoints
 
 WORK = ROOT / "var" / "bench"
 
@@ -77,10 +77,17 @@ def first_answer(url: str, proc: subprocess.Popen, started: float, timeout: floa
 
 # Ours: the chat channel (CPR redaction, fallback answer, rasa_addons.server_speedups) and
 # the action endpoint of endpoints.yml. Stock: Rasa's own REST channel and a plain endpoint.
-SETUPS = {
-    "indgang": ("chat", "credentials.yml", "  enable_selective_domain: true\n"),
-    "stock": ("rest", str(WORK / "credentials-stock.yml"), ""),
-}
+CHANNELS = {"indgang": "chat", "stock": "rest"}
+
+
+def server_files(name: str, a_port: int):
+    """(credentials, endpoints) for one of the two servers."""
+    if name == "indgang":
+        return ROOT / "credentials.yml", write_endpoints(WORK / "endpoints-indgang.yml", a_port)
+    credentials, endpoints = WORK / "credentials-stock.yml", WORK / "endpoints-stock.yml"
+    credentials.write_text("rest:\n")
+    endpoints.write_text(f"action_endpoint:\n  url: http://127.0.0.1:{a_port}/webhook\n")
+    return credentials, endpoints
 
 
 def run_loads(url: str, channel: str) -> Dict[str, object]:
@@ -95,15 +102,13 @@ def run_loads(url: str, channel: str) -> Dict[str, object]:
 
 def measure(name: str, model: Path, env: Dict[str, str], actions_pid: int, a_port: int) -> Dict[str, object]:
     port = free_port()
-    channel, credentials, endpoint_extra = SETUPS[name]
-    endpoints = WORK / f"endpoints-{name}.yml"
-    endpoints.write_text(f"action_endpoint:\n  url: http://127.0.0.1:{a_port}/webhook\n{endpoint_extra}")
-    (WORK / "credentials-stock.yml").write_text("rest:\n")
+    channel = CHANNELS[name]
+    credentials, endpoints = server_files(name, a_port)
     log = (WORK / f"rasa-{name}.log").open("w")
     started = time.perf_counter()
     proc = subprocess.Popen([str(ROOT / ".venv/bin/rasa"), "run", "--enable-api", "--auth-token", "bench",
                              "--port", str(port), "--model", str(model),
-                             "--endpoints", str(endpoints), "--credentials", credentials],
+                             "--endpoints", str(endpoints), "--credentials", str(credentials)],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         url = f"http://127.0.0.1:{port}"

@@ -22,7 +22,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.catalog.queries import load_snapshot  # noqa: E402
-from bot.evaluate import Case, judge  # noqa: E402
+from bot.evaluate import Case, judge, read_xsid_texts  # noqa: E402
 from bot.routing.router import Router, RouterConfig  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 
@@ -56,7 +56,7 @@ def main() -> int:
     ap.add_argument("--model", required=True)
     ap.add_argument("--dev", required=True)
     ap.add_argument("--report", action="store_true",
-                    help="only print the default settings' figures (and door_alternative choices)")
+                    help="only print the figures of the defaults and of one-setting variants, by group")
     args = ap.parse_args()
     from bot.nlu import NluModel
 
@@ -98,9 +98,7 @@ def main() -> int:
 def report(snapshot, cases, parsed) -> int:
     """Figures of the default settings, split by where the examples come from."""
     root = Path(__file__).resolve().parent.parent
-    xsid = {line.split("=", 1)[1].strip() for line in
-            (root.parent / "shared/data/xsid/da.valid.conll").read_text(encoding="utf-8").splitlines()
-            if line.startswith("# text =")}
+    xsid = set(read_xsid_texts(root.parent / "shared/data/xsid/da.valid.conll"))
     groups = {"business": lambda c: bool(c.kle), "triage": lambda c: c.kind in ("external", "citizen"),
               "xSID valid (out of scope)": lambda c: c.text in xsid,
               "own out of scope": lambda c: c.kind == "out_of_scope" and c.text not in xsid}

@@ -64,6 +64,17 @@ def actions_cmd(port: int) -> List[str]:
     return [str(BIN / "rasa"), "run", "actions", "--port", str(port), "--actions", "actions"]
 
 
+def write_endpoints(path: Path, actions_port: int) -> Path:
+    """An endpoints file with the action endpoint of endpoints.yml (its settings, this run's
+    port) and no tracker store (Rasa's in-memory one): for a test or benchmark server."""
+    import yaml
+
+    ours = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))["action_endpoint"]
+    endpoint = dict(ours, url=f"http://127.0.0.1:{actions_port}/webhook")
+    path.write_text(yaml.safe_dump({"action_endpoint": endpoint}), encoding="utf-8")
+    return path
+
+
 def rasa_cmd(port: int, model: Path, endpoints: Path, token: str) -> List[str]:
     return [str(BIN / "rasa"), "run", "--enable-api", "--auth-token", token, "--cors", "*", "--port", str(port),
             "--model", str(model), "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")]

@@ -13,7 +13,7 @@ import pytest
 import requests
 import yaml
 
-from tests.servers import ROOT, actions_cmd, base_env, free_port, rasa_cmd, running, web_cmd
+from tests.servers import ROOT, actions_cmd, base_env, free_port, rasa_cmd, running, web_cmd, write_endpoints
 
 pytestmark = pytest.mark.model
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -44,9 +44,7 @@ def stack(tmp_path_factory):
     users = tmp / "users.yml"
     add_user(users, "anna", "korrekt-hest-batteri")
     a_port, r_port, w_port = free_port(), free_port(), free_port()
-    endpoints = tmp / "endpoints.yml"
-    endpoints.write_text(f"action_endpoint:\n  url: http://127.0.0.1:{a_port}/webhook\n  enable_selective_domain: true\n",
-                         encoding="utf-8")
+    endpoints = write_endpoints(tmp / "endpoints.yml", a_port)
     token = "test-token"
     env = base_env(DATABASE_URL=db, ACTIONS_PORT=str(a_port), RASA_PORT=str(r_port), WEB_PORT=str(w_port),
                    RASA_URL=f"http://127.0.0.1:{r_port}", PUBLIC_RASA_URL=f"http://127.0.0.1:{r_port}",

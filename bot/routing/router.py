@@ -39,8 +39,9 @@ SMALLTALK_INTENTS = {"ask_capabilities", "affirm", "deny", "bot_challenge"}
 PERSON_INTENTS = {"ask_person", "opening_hours"}
 AUTHORITY_PREFIX = "authority_"
 FALLBACK_INTENT = "nlu_fallback"
-CITIZEN_CHOICE = "citizen"
-AUTHORITY_CHOICE = "authority:"
+# Doors outside the departments. A door's key is also what its "Mente du …?" button sends.
+CITIZEN_DOOR = "citizen"
+AUTHORITY_DOOR = "authority:"
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,6 @@ class Router:
         p2 = ordered[1][1] if len(ordered) > 1 else 0.0
         alternatives = self._alternatives(scored, doors)
         strong = {t.id for t, p, _i, _k in scored if p >= cfg.task_evidence}
-        any_task = bool(strong)
         clear = p1 - p2 >= cfg.min_margin
 
         if door.startswith("dept:"):
@@ -204,21 +204,19 @@ class Router:
             business = sum(p for d, p in doors.items() if d.startswith("dept:"))
             if business < cfg.oos_business_max and best_kw < cfg.oos_keyword_max:
                 return result("out_of_scope", texts.out_of_scope(entrance), confidence=p1)
-        elif door.startswith(("authority:", "citizen")):
+        elif door.startswith((AUTHORITY_DOOR, CITIZEN_DOOR)):
             if p1 >= cfg.non_business_min and clear:
-                name = "citizen_matter" if door == "citizen" else AUTHORITY_PREFIX + door.split(":", 1)[1]
-                own = CITIZEN_CHOICE if door == "citizen" else door
                 # beside a confident authority or Borgerservice answer, only strong guesses
-                others = [a for a in alternatives if a.task_id != own and (a.kind != "route" or a.task_id in strong)][:3]
-                special = self._special_answer(name, entrance, result, others)
+                others = [a for a in alternatives if a.task_id != door and (a.kind != "route" or a.task_id in strong)][:3]
+                special = self._special_answer(self._door_intent(door), entrance, result, others)
                 if special is not None:
                     return special
         elif door == "out_of_scope":
-            if best_kw < cfg.oos_keyword_max or not any_task or p1 >= cfg.oos_sure:
+            if best_kw < cfg.oos_keyword_max or not strong or p1 >= cfg.oos_sure:
                 return result("out_of_scope", texts.out_of_scope(entrance), confidence=p1)
         elif p1 >= cfg.smalltalk_min:  # greetings, small talk, asking for a person: low stakes
             return self._special_answer(door.split(":", 1)[1], entrance, result)
-        if not any_task and best_kw < cfg.oos_keyword_max and doors.get("out_of_scope", 0.0) >= p1 / 2:
+        if not strong and best_kw < cfg.oos_keyword_max and doors.get("out_of_scope", 0.0) >= p1 / 2:
             return result("out_of_scope", texts.out_of_scope(entrance), confidence=p1)
         alternatives = alternatives[:3]
         return result("one_entrance", texts.did_you_mean(alternatives, entrance), alternatives=alternatives,
@@ -239,9 +237,9 @@ class Router:
                 continue
             if name.startswith(AUTHORITY_PREFIX):
                 if name[len(AUTHORITY_PREFIX):] in self.snapshot.authorities:
-                    add("authority:" + name[len(AUTHORITY_PREFIX):], conf)
+                    add(AUTHORITY_DOOR + name[len(AUTHORITY_PREFIX):], conf)
             elif name == "citizen_matter":
-                add("citizen", conf)
+                add(CITIZEN_DOOR, conf)
             elif name == "out_of_scope":
                 add("out_of_scope", conf)
             elif name in GREETING_INTENTS | SMALLTALK_INTENTS | PERSON_INTENTS:
@@ -249,7 +247,7 @@ class Router:
         key = " " + phrase_key(text) + " "
         for aid, phrases in self._authority_phrases.items():
             if any(f" {p} " in key for p in phrases):
-                add("authority:" + aid, self.config.authority_keyword)
+                add(AUTHORITY_DOOR + aid, self.config.authority_keyword)
         return doors
 
     def _alternatives(self, scored, doors: Mapping[str, float]) -> List[Alternative]:
@@ -273,16 +271,20 @@ class Router:
         return [a for _p, _i, a in ranked[:4]]
 
     def _door_alt(self, door: str) -> Optional[Alternative]:
-        if door == "citizen":
+        if door == CITIZEN_DOOR:
             dep = self._citizen_department
-            return Alternative(CITIZEN_CHOICE, "Privat sag (ikke virksomhed)", (), dep.name if dep else "Borgerservice",
+            return Alternative(door, "Privat sag (ikke virksomhed)", (), dep.name if dep else "Borgerservice",
                                kind="citizen")
-        if door.startswith("authority:"):
-            auth = self.snapshot.authorities.get(door.split(":", 1)[1])
+        if door.startswith(AUTHORITY_DOOR):
+            auth = self.snapshot.authorities.get(door[len(AUTHORITY_DOOR):])
             if auth is not None:
-                return Alternative(AUTHORITY_CHOICE + auth.id, auth.name, (), auth.name, kind="external",
-                                   authority_id=auth.id)
+                return Alternative(door, auth.name, (), auth.name, kind="external", authority_id=auth.id)
         return None
+
+    @staticmethod
+    def _door_intent(door: str) -> str:
+        """The intent whose answer an authority's or Borgerservice's door gives."""
+        return "citizen_matter" if door == CITIZEN_DOOR else AUTHORITY_PREFIX + door[len(AUTHORITY_DOOR):]
 
 
     def _special_answer(self, name: str, entrance, result, alternatives: Sequence[Alternative] = ()
@@ -329,14 +331,14 @@ class Router:
     def _door_answer(self, choice: str, now: datetime) -> Optional[RouteResult]:
         """The answer for an authority or Borgerservice the user picked."""
         entrance = self.one_entrance(now)
-        name = "citizen_matter" if choice == CITIZEN_CHOICE else AUTHORITY_PREFIX + choice[len(AUTHORITY_CHOICE):]
-        return self._special_answer(name, entrance, self._answers(IntentGuess("choose_task", 1.0), entrance, 1.0))
+        answers = self._answers(IntentGuess("choose_task", 1.0), entrance, 1.0)
+        return self._special_answer(self._door_intent(choice), entrance, answers)
 
     def answer_for_task(self, task_id: str, now: Optional[datetime] = None) -> Optional[RouteResult]:
         """The answer for a choice the user picked (a "Mente du …?" button): a task's routed
         answer, or an authority's or Borgerservice's card."""
         now = now or datetime.now().astimezone()
-        if task_id == CITIZEN_CHOICE or task_id.startswith(AUTHORITY_CHOICE):
+        if task_id == CITIZEN_DOOR or task_id.startswith(AUTHORITY_DOOR):
             return self._door_answer(task_id, now)
         task = self.task(task_id)
         if task is None:
