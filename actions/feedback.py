@@ -1,6 +1,7 @@
 """ActionFeedback ↔ action_feedback: the answer to "Fik du svar?" (or a stray yes/no)."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -25,6 +26,6 @@ class ActionFeedback(Action):
             dispatcher.utter_message(response="utter_feedback_yes")
         else:
             # Not answered: hand over to a person through the one-entrance phone.
-            result = refer_to_person(Settings.from_env(), public=True)
+            result = refer_to_person(datetime.now(timezone.utc), Settings.from_env(), public=True)
             dispatcher.utter_message(text="Det er jeg ked af. " + result.text, json_message=result.to_dict())
         return [SlotSet("awaiting_feedback", False)]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timezone
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -33,7 +34,7 @@ class ActionRouteEnquiry(Action):
         message = tracker.latest_message or {}
         text = redact(message.get("text") or "")
         try:
-            result = answer(text, message, Settings.from_env(), public=True)
+            result = answer(text, message, datetime.now(timezone.utc), Settings.from_env(), public=True)
         except DatabaseUnavailable:
             log.exception("catalogue unavailable")
             dispatcher.utter_message(response="utter_service_unavailable")
@@ -50,7 +51,7 @@ class ActionShowTask(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         task_id = tracker.get_slot("task_id") or next(tracker.get_latest_entity_values("task_id"), None)
-        result = answer_for_task(task_id, Settings.from_env(), public=True) if task_id else None
+        result = answer_for_task(task_id, datetime.now(timezone.utc), Settings.from_env(), public=True) if task_id else None
         if result is None:
             dispatcher.utter_message(response="utter_default")
             return [SlotSet("task_id", None)]

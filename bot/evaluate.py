@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 from collections import Counter
+from datetime import datetime, timezone
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
@@ -113,11 +114,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     cases = load_cases(Path(args.data))
     baseline = KeywordBaseline(settings.catalog_dir / "kle" / "OS2KLE.txt")
 
+    now = datetime.now(timezone.utc)  # the run's one clock reading
     verdicts, misses = [], []
     base_top1 = base_top3 = 0
     kinds = Counter()
     for case in cases:
-        result = answer(case.text, model.parse(case.text), settings, public=True).to_dict()
+        result = answer(case.text, model.parse(case.text), now, settings, public=True).to_dict()
         v = judge(case, result)
         verdicts.append((case, v))
         kinds[result["kind"]] += 1
@@ -164,7 +166,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         texts = read_xsid_texts(xsid)
         rejected = 0
         for t in texts:
-            r = answer(t, model.parse(t), settings, public=True)
+            r = answer(t, model.parse(t), now, settings, public=True)
             rejected += r.kind in ("out_of_scope", "smalltalk", "greeting")
         figures["xsid_rejection"] = rejected / len(texts)
         print(f"{'xSID da.test rejected as oos':34}{pct(rejected, len(texts)):>22}{'':>30}")

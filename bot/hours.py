@@ -27,6 +27,7 @@ class OpenStatus:
     closes_at: Optional[datetime]  # when open now
     next_open: Optional[datetime]  # when closed now (None: no opening within two weeks)
     holiday: Optional[str]         # name of today's holiday, if closed for it
+    at: datetime                   # the moment this status was computed for (local time)
 
     def danish(self) -> str:
         """A short Danish phrase: 'åben nu til kl. 15.00' / 'åbner mandag kl. 09.00'."""
@@ -34,12 +35,15 @@ class OpenStatus:
             return f"åben nu til kl. {self.closes_at:%H.%M}"
         if self.next_open is None:
             return "lukket"
-        return f"lukket nu – åbner {describe_day(self.next_open)} kl. {self.next_open:%H.%M}"
+        return f"lukket nu – åbner {describe_day(self.next_open, self.at.date())} kl. {self.next_open:%H.%M}"
 
 
-def describe_day(when: datetime, today: Optional[date] = None) -> str:
-    """'i dag', 'i morgen' or the weekday and date, in Danish."""
-    today = today or datetime.now(when.tzinfo).date()
+def describe_day(when: datetime, today: date) -> str:
+    """'i dag', 'i morgen' or the weekday and date, in Danish, seen from ``today``.
+
+    ``today`` is required: a phrase like 'i morgen' is only true relative to the moment the
+    status was computed for, never the wall clock at the time the text is rendered.
+    """
     if when.date() == today:
         return "i dag"
     if when.date() == today + timedelta(days=1):
@@ -82,7 +86,7 @@ def status(schedule: Schedule, now: datetime, tz: str = "Europe/Copenhagen",
     if not today_holiday:
         for start, end in _intervals(schedule, now.date()):
             if start <= now.time() < end:
-                return OpenStatus(True, datetime.combine(now.date(), end, zone), None, None)
+                return OpenStatus(True, datetime.combine(now.date(), end, zone), None, None, now)
     for offset in range(0, 15):
         day = now.date() + timedelta(days=offset)
         if not open_on_holidays and holiday_name(day):
@@ -90,8 +94,8 @@ def status(schedule: Schedule, now: datetime, tz: str = "Europe/Copenhagen",
         for start, _end in _intervals(schedule, day):
             at = datetime.combine(day, start, zone)
             if at > now:
-                return OpenStatus(False, None, at, today_holiday)
-    return OpenStatus(False, None, None, today_holiday)
+                return OpenStatus(False, None, at, today_holiday, now)
+    return OpenStatus(False, None, None, today_holiday, now)
 
 
 def weekly_text(schedule: Schedule) -> str:

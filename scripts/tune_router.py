@@ -15,6 +15,7 @@ import itertools
 import re
 import sys
 from dataclasses import replace
+from datetime import datetime, timezone
 from pathlib import Path
 
 import yaml
@@ -26,6 +27,7 @@ from bot.evaluate import Case, judge, read_xsid_texts  # noqa: E402
 from bot.routing.router import Router, RouterConfig  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)  # fixed: tuning must not depend on the hour it runs
 _ENTITY = re.compile(r"\[([^\]]+)\]\([^)]+\)|\[([^\]]+)\]\{[^}]+\}")
 
 
@@ -83,7 +85,7 @@ def main() -> int:
         router = Router.__new__(Router)
         router.__dict__.update(base.__dict__)
         router.config = cfg
-        verdicts = [judge(c, router.route(c.text, p).to_dict()) for c, p in zip(cases, parsed)]
+        verdicts = [judge(c, router.route(c.text, p, NOW).to_dict()) for c, p in zip(cases, parsed)]
         top1 = sum(v["top1"] for v in verdicts) / len(verdicts)
         mis = sum(v["misroute"] for v in verdicts) / len(verdicts)
         results.append((top1 - 2 * mis, top1, mis, cfg))
@@ -108,7 +110,7 @@ def report(snapshot, cases, parsed) -> int:
     variants += [(f"task_alternative {v}", replace(RouterConfig(), task_alternative=v)) for v in (0.08, 0.12, 0.16)]
     for label, config in variants:
         router = Router(snapshot, config)
-        verdicts = [(c, judge(c, router.route(c.text, p).to_dict())) for c, p in zip(cases, parsed)]
+        verdicts = [(c, judge(c, router.route(c.text, p, NOW).to_dict())) for c, p in zip(cases, parsed)]
         n = len(verdicts)
         line = [f"{label}: all top1 {sum(v['top1'] for _, v in verdicts) / n:.3f} "
                 f"top3 {sum(v['top3'] for _, v in verdicts) / n:.3f} "

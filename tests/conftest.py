@@ -191,3 +191,25 @@ def drop_pg_database(url: str) -> None:
     with conn.cursor() as cur:
         cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     conn.close()
+
+
+def nlu(*ranking):
+    """A hand-made NLU result: nlu(("outdoor_serving", 0.9), ("road_use", 0.05))."""
+    r = [{"name": n, "confidence": c} for n, c in ranking]
+    return {"intent": r[0] if r else {}, "intent_ranking": r}
+
+
+@pytest.fixture
+def router(imported):
+    from bot.catalog.queries import load_snapshot
+    from bot.routing.router import Router
+
+    return Router(load_snapshot(imported, public=True))
+
+
+@pytest.fixture
+def staff_router(imported):
+    from bot.catalog.queries import load_snapshot
+    from bot.routing.router import Router
+
+    return Router(load_snapshot(imported, public=False))

@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.catalog.queries import load_snapshot
 from bot.routing.danish import fold, split_compound, terms
 from bot.routing.router import Router
 
@@ -14,19 +13,7 @@ MONDAY_10 = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
 SATURDAY = datetime(2026, 11, 28, 10, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
 
 
-def nlu(*ranking):
-    r = [{"name": n, "confidence": c} for n, c in ranking]
-    return {"intent": r[0] if r else {}, "intent_ranking": r}
-
-
-@pytest.fixture
-def router(imported):
-    return Router(load_snapshot(imported, public=True))
-
-
-@pytest.fixture
-def staff_router(imported):
-    return Router(load_snapshot(imported, public=False))
+from tests.conftest import nlu
 
 
 def test_danish_folding_and_stemming():

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import datetime, timezone
 from typing import IO
 
 from bot.settings import Settings
@@ -63,7 +64,7 @@ def route_cli(args: argparse.Namespace) -> int:
     public = not args.internal
     if args.text:
         parsed = model.parse(args.text)
-        _print_readable(answer(args.text, parsed, settings, public=public), sys.stdout)
+        _print_readable(answer(args.text, parsed, datetime.now(timezone.utc), settings, public=public), sys.stdout)
         if args.explain:
             _explain(args.text, parsed, settings, public)
         return 0
@@ -71,7 +72,7 @@ def route_cli(args: argparse.Namespace) -> int:
     try:
         for line in stream:
             text = line.rstrip("\n")
-            result = answer(text, model.parse(text), settings, public=public)
+            result = answer(text, model.parse(text), datetime.now(timezone.utc), settings, public=public)
             sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
             sys.stdout.flush()
     finally:

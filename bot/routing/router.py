@@ -166,11 +166,10 @@ class Router:
         return out
 
     # ---- the decision ----------------------------------------------------------------
-    def route(self, text: str, nlu: Mapping[str, Any], now: Optional[datetime] = None,
+    def route(self, text: str, nlu: Mapping[str, Any], now: datetime,
               scored: Optional[List[Tuple[TaskInfo, float, float, float]]] = None) -> RouteResult:
         """The answer for one enquiry. ``scored`` may carry score_tasks() already computed by the
         caller for the same text and ranking (the staff lookup), so it is not done twice."""
-        now = now or datetime.now().astimezone()
         cfg = self.config
         text = (text or "")[:MAX_CHARS]
         ranking = intent_ranking(nlu)
@@ -323,9 +322,9 @@ class Router:
 
         return make
 
-    def refer_to_person(self, now: Optional[datetime] = None) -> RouteResult:
+    def refer_to_person(self, now: datetime) -> RouteResult:
         """The one-entrance answer: how to reach a person now, or when next."""
-        entrance = self.one_entrance(now or datetime.now().astimezone())
+        entrance = self.one_entrance(now)
         return self._answers(IntentGuess("ask_person", 1.0), entrance, 1.0)("one_entrance", texts.ask_person(entrance))
 
     def _door_answer(self, choice: str, now: datetime) -> Optional[RouteResult]:
@@ -334,10 +333,9 @@ class Router:
         answers = self._answers(IntentGuess("choose_task", 1.0), entrance, 1.0)
         return self._special_answer(self._door_intent(choice), entrance, answers)
 
-    def answer_for_task(self, task_id: str, now: Optional[datetime] = None) -> Optional[RouteResult]:
+    def answer_for_task(self, task_id: str, now: datetime) -> Optional[RouteResult]:
         """The answer for a choice the user picked (a "Mente du …?" button): a task's routed
         answer, or an authority's or Borgerservice's card."""
-        now = now or datetime.now().astimezone()
         if task_id == CITIZEN_DOOR or task_id.startswith(AUTHORITY_DOOR):
             return self._door_answer(task_id, now)
         task = self.task(task_id)

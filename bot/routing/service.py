@@ -47,17 +47,16 @@ def clear_cache() -> None:
         _routers.clear()
 
 
-def answer(text: str, nlu: Mapping[str, Any], settings: Optional[Settings] = None, public: bool = True,
-           now: Optional[datetime] = None) -> RouteResult:
+def answer(text: str, nlu: Mapping[str, Any], now: datetime, settings: Optional[Settings] = None,
+           public: bool = True) -> RouteResult:
     """Route one enquiry: exactly what the chat action and `bot route` do."""
     return get_router(settings, public).route(text, nlu, now=now)
 
 
-def answer_for_task(task_id: str, settings: Optional[Settings] = None, public: bool = True,
-                    now: Optional[datetime] = None) -> Optional[RouteResult]:
+def answer_for_task(task_id: str, now: datetime, settings: Optional[Settings] = None,
+                    public: bool = True) -> Optional[RouteResult]:
     return get_router(settings, public).answer_for_task(task_id, now=now)
 
 
-def refer_to_person(settings: Optional[Settings] = None, public: bool = True,
-                    now: Optional[datetime] = None) -> RouteResult:
+def refer_to_person(now: datetime, settings: Optional[Settings] = None, public: bool = True) -> RouteResult:
     return get_router(settings, public).refer_to_person(now=now)

@@ -10,6 +10,7 @@ import itertools
 import os
 import secrets
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
 from urllib.parse import quote, urlparse
@@ -141,7 +142,7 @@ def create_app(settings: Optional[Settings] = None, auth: Optional[AuthConfig] =
         """The public answer for an enquiry: exactly the chat's RouteResult (external catalogue)."""
         started = time.perf_counter()
         q = query(request)
-        result = get_router(settings, public=True).route(q, await nlu.parse(q))
+        result = get_router(settings, public=True).route(q, await nlu.parse(q), datetime.now(timezone.utc))
         body = result.to_dict()
         body["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
         return no_store(response.json(body))
@@ -159,7 +160,7 @@ def create_app(settings: Optional[Settings] = None, auth: Optional[AuthConfig] =
 
     @app.get("/api/channels")
     async def channels(request: Request):
-        return no_store(response.json({"channels": channels_status(get_router(settings, public=True))}))
+        return no_store(response.json({"channels": channels_status(get_router(settings, public=True), datetime.now(timezone.utc))}))
 
     def refused():
         return no_store(response.json({"error": "Log ind som medarbejder."}, status=401))
@@ -170,7 +171,7 @@ def create_app(settings: Optional[Settings] = None, auth: Optional[AuthConfig] =
             return refused()
         started = time.perf_counter()
         q = query(request)
-        body = lookup(get_router(settings, public=False), q, await nlu.parse(q))
+        body = lookup(get_router(settings, public=False), q, await nlu.parse(q), datetime.now(timezone.utc))
         body["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
         return no_store(response.json(body))
 

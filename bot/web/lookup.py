@@ -10,8 +10,7 @@ from bot.routing.router import Router, intent_ranking
 MAX_QUERY_CHARS = 1000
 
 
-def channels_status(router: Router, now: Optional[datetime] = None) -> List[Dict[str, Any]]:
-    now = now or datetime.now().astimezone()
+def channels_status(router: Router, now: datetime) -> List[Dict[str, Any]]:
     out = []
     for ch in router.snapshot.channels.values():
         st = open_status(ch.opening_hours, now, router.timezone, ch.open_on_holidays)
@@ -39,8 +38,8 @@ def task_entry(task, score: Optional[float] = None, full: bool = False) -> Dict[
     return entry
 
 
-def lookup(router: Router, text: str, nlu: Mapping[str, Any], limit: int = 8,
-           now: Optional[datetime] = None) -> Dict[str, Any]:
+def lookup(router: Router, text: str, nlu: Mapping[str, Any], now: datetime,
+           limit: int = 8) -> Dict[str, Any]:
     """Ranked tasks for a query (keywords or a free-text enquiry), with the router's verdict.
 
     With an internal router this shows internal tasks and contacts: only for logged-in staff.
