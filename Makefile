@@ -87,8 +87,10 @@ test-stories: install catalog train ## conversation tests (tests/test_stories.ym
 	@$(PY) scripts/with_action_server.py $(RASA) test core --stories tests/test_stories.yml --model $(MODEL) \
 	   --endpoints endpoints.yml --fail-on-prediction-errors --out results/stories
 
-eval: install catalog train ## routing figures on the held-out set, baseline beside them
+eval: install catalog train ## routing figures: development set (misses listed), then the locked test set (figures only)
 	$(PY) -m bot.evaluate --model $(MODEL) --data tests/data/eval_enquiries.yml
+	@echo ""
+	$(PY) -m bot.evaluate_locked --model $(MODEL) --json results/locked.json
 
 eval-cv: install ## NLU cross-validation (slow: trains 5 models)
 	$(RASA) test nlu --nlu nlu_data --config config.yml --cross-validation --folds 5 --out results/cv

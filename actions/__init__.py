@@ -3,4 +3,4 @@
 `rasa run actions --actions actions` imports this package; rasa_sdk registers every
 Action subclass found in its modules.
 """
-from actions import feedback, route  # noqa: F401  (registers the actions)
+from actions import feedback, followup, route  # noqa: F401  (registers the actions)

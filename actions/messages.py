@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.routing.result import RouteResult
 
-OTHER_BUTTON = {"title": "Noget andet", "payload": "/ask_person"}
+OTHER_BUTTON = {"title": "Ingen af dem", "payload": "/ask_person"}
 
 
 def choose_payload(task_id: str) -> str:
@@ -19,7 +19,7 @@ def send_result(dispatcher: CollectingDispatcher, result: RouteResult) -> None:
     """One message with the answer text and the RouteResult as custom payload (the widget's card)."""
     payload: Dict[str, Any] = result.to_dict()
     buttons: List[Dict[str, str]] = []
-    if result.alternatives and result.kind in ("one_entrance", "external", "citizen"):
+    if result.alternatives and result.kind in ("one_entrance", "external", "citizen", "follow_up"):
         buttons = [{"title": a.task, "payload": choose_payload(a.task_id)} for a in result.alternatives]
         if result.kind == "one_entrance":
             buttons.append(OTHER_BUTTON)

@@ -9,21 +9,33 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.history import last_enquiry, latest_needs
 from actions.messages import send_result
 from bot.catalog.db import DatabaseUnavailable
 from bot.privacy import redact
-from bot.routing.service import answer, answer_for_task
+from bot.routing.clarify import combine
+from bot.routing.result import RouteResult
+from bot.routing.needs import answer_needs
+from bot.routing.service import answer, answer_for_task, get_router
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
-def _after_route(dispatcher: CollectingDispatcher, kind: str, task_id: str | None) -> List[Dict[Text, Any]]:
-    """A routed answer is followed by "Fik du svar?"; other answers close the topic."""
-    if kind == "route" and task_id:
+def _after_route(dispatcher: CollectingDispatcher, result: RouteResult, combined: bool = False
+                 ) -> List[Dict[Text, Any]]:
+    """A routed answer becomes the conversation's focus (follow-ups are about it) and is followed
+    by "Fik du svar?"; an authority's answer becomes the focus too; other answers keep it."""
+    # an unsure answer with choices asks for a few more words: the next message is read with it
+    clarifying = SlotSet("clarifying", result.kind == "one_entrance" and bool(result.alternatives) and not combined)
+    if result.kind == "route" and result.route:
         dispatcher.utter_message(response="utter_feedback_question")
-        return [SlotSet("awaiting_feedback", True), SlotSet("last_task_id", task_id)]
-    return [SlotSet("awaiting_feedback", False)]
+        return [SlotSet("awaiting_feedback", True), SlotSet("last_task_id", result.route.task_id),
+                SlotSet("last_authority_id", None), clarifying]
+    if result.kind == "external" and result.authority:
+        return [SlotSet("awaiting_feedback", False), SlotSet("last_task_id", None),
+                SlotSet("last_authority_id", result.authority.id), clarifying]
+    return [SlotSet("awaiting_feedback", False), clarifying]
 
 
 class ActionRouteEnquiry(Action):
@@ -33,14 +45,28 @@ class ActionRouteEnquiry(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         message = tracker.latest_message or {}
         text = redact(message.get("text") or "")
+        nlu: Dict[str, Any] = message
+        combined = False
+        if tracker.get_slot("clarifying"):
+            first_text, first_nlu = last_enquiry(tracker)
+            if first_text:
+                text, nlu = combine(first_text, first_nlu, text, message)
+                combined = True
+        now = datetime.now(timezone.utc)
+        needs = latest_needs(tracker) if not combined else []
         try:
-            result = answer(text, message, datetime.now(timezone.utc), Settings.from_env(), public=True)
+            several = answer_needs(get_router(Settings.from_env(), public=True), needs, now) if needs else []
+            if several:
+                for result in several:
+                    send_result(dispatcher, result)
+                return _after_route(dispatcher, several[0], combined=True)
+            result = answer(text, nlu, now, Settings.from_env(), public=True)
         except DatabaseUnavailable:
             log.exception("catalogue unavailable")
             dispatcher.utter_message(response="utter_service_unavailable")
             return []
         send_result(dispatcher, result)
-        return _after_route(dispatcher, result.kind, result.route.task_id if result.route else None)
+        return _after_route(dispatcher, result, combined)
 
 
 class ActionShowTask(Action):
@@ -56,4 +82,4 @@ class ActionShowTask(Action):
             dispatcher.utter_message(response="utter_default")
             return [SlotSet("task_id", None)]
         send_result(dispatcher, result)
-        return [SlotSet("task_id", None)] + _after_route(dispatcher, result.kind, task_id)
+        return [SlotSet("task_id", None)] + _after_route(dispatcher, result, combined=True)

@@ -29,6 +29,8 @@ class Case:
     kle: Tuple[str, ...]
     kind: Optional[str]
     authority: Optional[str]
+    area: str = ""
+    style: str = ""
 
 
 def load_cases(path: Path) -> List[Case]:
@@ -36,13 +38,18 @@ def load_cases(path: Path) -> List[Case]:
     out = []
     for item in data["enquiries"]:
         exp = item["expect"]
-        out.append(Case(item["text"], tuple(str(k) for k in exp.get("kle", ())), exp.get("kind"), exp.get("authority")))
+        out.append(Case(item["text"], tuple(str(k) for k in exp.get("kle", ())), exp.get("kind"), exp.get("authority"),
+                        str(item.get("area", "")), str(item.get("style", ""))))
     return out
 
 
 def read_xsid_texts(path: Path) -> List[str]:
     return [line.split("=", 1)[1].strip() for line in path.read_text(encoding="utf-8").splitlines()
             if line.startswith("# text =")]
+
+
+# Answers that name one door as *the* answer (rather than offering choices or the phone).
+DOOR_KINDS = ("route", "external", "citizen")
 
 
 def _matches(kle: Sequence[str], prefixes: Sequence[str]) -> bool:
@@ -61,7 +68,8 @@ def judge(case: Case, result: Dict[str, Any]) -> Dict[str, bool]:
         top1 = kind == "route" and _matches(route["kle"], case.kle)
         top3 = any(_matches(k, case.kle) for k in candidates[:3])
         return {"top1": top1, "top3": top3, "misroute": kind == "route" and not top1,
-                "fallback": kind == "one_entrance", "business": True}
+                "fallback": kind == "one_entrance", "business": True,
+                "answered": kind in DOOR_KINDS, "confidently_wrong": kind in DOOR_KINDS and not top1}
     want = case.kind
     if want == "greeting":
         ok = kind in ("greeting", "smalltalk")
@@ -72,7 +80,8 @@ def judge(case: Case, result: Dict[str, Any]) -> Dict[str, bool]:
     else:
         ok = kind == want
         top3 = ok or (want == "citizen" and any(a.get("kind") == "citizen" for a in offered))
-    return {"top1": ok, "top3": top3, "misroute": kind == "route", "fallback": False, "business": False}
+    return {"top1": ok, "top3": top3, "misroute": kind == "route", "fallback": False, "business": False,
+            "answered": kind in DOOR_KINDS, "confidently_wrong": kind in DOOR_KINDS and not ok}
 
 
 class KeywordBaseline:

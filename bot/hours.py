@@ -17,6 +17,7 @@ import holidays
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DANISH_WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+ENGLISH_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _EXTRA_CLOSED = {(6, 5), (12, 24), (12, 31)}
 Schedule = Mapping[str, Sequence[str]]
 
@@ -28,6 +29,18 @@ class OpenStatus:
     next_open: Optional[datetime]  # when closed now (None: no opening within two weeks)
     holiday: Optional[str]         # name of today's holiday, if closed for it
     at: datetime                   # the moment this status was computed for (local time)
+
+    def phrase(self, lang: str = "da") -> str:
+        """The status in the answer's language ('da' or 'en')."""
+        return self.english() if lang == "en" else self.danish()
+
+    def english(self) -> str:
+        """'open now until 15:00' / 'closed now – opens Monday 30 Nov at 09:00'."""
+        if self.open_now and self.closes_at:
+            return f"open now until {self.closes_at:%H:%M}"
+        if self.next_open is None:
+            return "closed"
+        return f"closed now – opens {describe_day_en(self.next_open, self.at.date())} at {self.next_open:%H:%M}"
 
     def danish(self) -> str:
         """A short Danish phrase: 'åben nu til kl. 15.00' / 'åbner mandag kl. 09.00'."""
@@ -49,6 +62,15 @@ def describe_day(when: datetime, today: date) -> str:
     if when.date() == today + timedelta(days=1):
         return "i morgen"
     return f"{DANISH_WEEKDAYS[when.weekday()]} d. {when.day}.{when.month}."
+
+
+def describe_day_en(when: datetime, today: date) -> str:
+    """'today', 'tomorrow' or the weekday and date, in English, seen from ``today``."""
+    if when.date() == today:
+        return "today"
+    if when.date() == today + timedelta(days=1):
+        return "tomorrow"
+    return f"{ENGLISH_WEEKDAYS[when.weekday()]} {when.day} {when:%b}"
 
 
 @lru_cache(maxsize=32)
@@ -98,9 +120,11 @@ def status(schedule: Schedule, now: datetime, tz: str = "Europe/Copenhagen",
     return OpenStatus(False, None, None, today_holiday, now)
 
 
-def weekly_text(schedule: Schedule) -> str:
-    """The schedule in Danish: 'man–ons 09.00–15.00, tors 09.00–17.00, fre 09.00–13.00'."""
-    short = ("man", "tirs", "ons", "tors", "fre", "lør", "søn")
+def weekly_text(schedule: Schedule, lang: str = "da") -> str:
+    """The schedule in Danish: 'man–ons 09.00–15.00, tors 09.00–17.00, fre 09.00–13.00' (or English:
+    'Mon–Wed 09:00–15:00; …')."""
+    english = lang == "en"
+    short = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun") if english else ("man", "tirs", "ons", "tors", "fre", "lør", "søn")
     parts, i = [], 0
     days = [tuple(schedule.get(d, ())) for d in WEEKDAYS]
     while i < 7:
@@ -109,6 +133,7 @@ def weekly_text(schedule: Schedule) -> str:
             j += 1
         if days[i]:
             label = short[i] if i == j else f"{short[i]}–{short[j]}"
-            parts.append(f"{label} " + ", ".join(iv.replace(":", ".").replace("-", "–") for iv in days[i]))
+            parts.append(f"{label} " + ", ".join((iv if english else iv.replace(":", ".")).replace("-", "–")
+                                                 for iv in days[i]))
         i = j + 1
-    return "; ".join(parts) if parts else "lukket"
+    return "; ".join(parts) if parts else ("closed" if english else "lukket")

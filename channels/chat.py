@@ -23,6 +23,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.privacy import redact
+from bot.routing.needs import NEEDS_KEY, split_needs
 from rasa_addons import server_speedups
 
 server_speedups.apply()
@@ -51,6 +52,24 @@ class ChatInput(RestInput):
             return None
         return redact(str(message))[:MAX_MESSAGE_CHARS]
 
+    @staticmethod
+    async def _with_needs(request: Request, text: Optional[str], metadata: Optional[Dict[str, Any]]
+                          ) -> Optional[Dict[str, Any]]:
+        """A message with several needs carries each part and the model's parse of it in
+        ``metadata["needs"]`` (parsed here, in the server's own process), so the routing
+        action can answer each need; a client's own "needs" key is never trusted."""
+        metadata = {k: v for k, v in (metadata or {}).items() if k != NEEDS_KEY} or None
+        parts = split_needs(text) if text and not text.startswith("/") else []
+        agent = getattr(request.app.ctx, "agent", None)
+        if len(parts) < 2 or agent is None:
+            return metadata
+        needs = []
+        for part in parts:
+            parsed = await agent.parse_message(part)
+            needs.append({"text": part, "intent": parsed.get("intent"),
+                          "intent_ranking": (parsed.get("intent_ranking") or [])[:10]})
+        return {**(metadata or {}), NEEDS_KEY: needs}
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         webhook = Blueprint("indgang_chat_webhook", __name__)
 
@@ -64,8 +83,9 @@ class ChatInput(RestInput):
             text = self._extract_message(request)
             collector = CollectingOutputChannel()
             try:
+                metadata = await self._with_needs(request, text, self.get_metadata(request))
                 await on_new_message(UserMessage(text, collector, sender_id, input_channel=self.name(),
-                                                 metadata=self.get_metadata(request)))
+                                                 metadata=metadata))
             except CancelledError:
                 log.error("chat: message handling timed out for %s", sender_id)
             except Exception:  # Rasa reports the cause; the business still gets a way forward

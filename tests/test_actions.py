@@ -48,7 +48,7 @@ def test_unsure_enquiry_offers_buttons_and_noget_andet(env):
                                                                                ("building_permit", 0.29)]))
     assert msgs[0]["custom"]["kind"] == "one_entrance"
     buttons = msgs[0]["buttons"]
-    assert buttons[-1] == {"title": "Noget andet", "payload": "/ask_person"}
+    assert buttons[-1] == {"title": "Ingen af dem", "payload": "/ask_person"}
     first = buttons[0]["payload"]
     assert first.startswith("/choose_task")
     assert json.loads(first[len("/choose_task"):])["task_id"] in {"udeservering", "byggetilladelse"}
@@ -120,3 +120,80 @@ def test_stray_yes_without_question(env):
 def test_bad_input_gets_a_reply_with_a_phone(env, text):
     msgs, _ = run(ActionRouteEnquiry(), tracker(text, [("out_of_scope", 0.5)]))
     assert msgs and "72 57 88 10" in msgs[0]["text"]
+
+
+def test_follow_up_answers_about_the_focus_task(env):
+    from actions.followup import ActionFollowUp
+
+    msgs, events = run(ActionFollowUp(), tracker("hvad er deres telefonnummer", [("ask_phone", 0.9)],
+                                                 slots={"last_task_id": "udeservering"}))
+    assert msgs[0]["custom"]["kind"] == "follow_up"
+    assert "72 57 75 00" in msgs[0]["text"]  # Vej & Park, not the one-entrance phone
+    assert SlotSet("awaiting_feedback", False) in events
+
+
+def test_follow_up_is_not_swallowed_by_a_pending_feedback_question(env):
+    from actions.followup import ActionFollowUp
+
+    msgs, _ = run(ActionFollowUp(), tracker("hvor lang tid tager det", [("ask_processing_time", 0.8)],
+                                            slots={"last_task_id": "byggetilladelse", "awaiting_feedback": True}))
+    assert msgs[0]["custom"]["route"]["task_id"] == "byggetilladelse"
+    assert "Byg & Miljø" in msgs[0]["text"] or "72 57 73 00" in msgs[0]["text"]
+
+
+def test_no_not_that_offers_the_previous_enquirys_other_doors(env):
+    from actions.followup import ActionFollowUp
+
+    enquiry = {"event": "user", "text": "borde på fortovet og et kabel i vejen",
+               "parse_data": {"intent": {"name": "outdoor_serving", "confidence": 0.6},
+                              "intent_ranking": [{"name": "outdoor_serving", "confidence": 0.6},
+                                                 {"name": "road_works", "confidence": 0.3}]}}
+    latest = {"text": "nej det var ikke det", "intent": {"name": "deny", "confidence": 0.9}}
+    t = Tracker("test-user", {"last_task_id": "udeservering"}, latest,
+                [enquiry, {"event": "user", "text": latest["text"], "parse_data": latest}], False, None, {},
+                "action_listen")
+    msgs, _ = run(ActionFollowUp(), t)
+    payloads = [b["payload"] for b in msgs[0]["buttons"]]
+    assert any("gravetilladelse" in p for p in payloads)
+    assert not any('"udeservering"' in p for p in payloads)
+
+
+def test_authority_answer_becomes_the_focus(env):
+    msgs, events = run(ActionRouteEnquiry(), tracker("hvordan momsregistrerer vi os", [("authority_skattestyrelsen", 0.95)]))
+    assert msgs[0]["custom"]["kind"] == "external"
+    assert SlotSet("last_authority_id", "skattestyrelsen") in events
+
+
+def test_unsure_answer_asks_and_the_reply_is_read_with_the_first_message(env):
+    first = {"text": "vi har et spørgsmål", "intent": {"name": "outdoor_serving", "confidence": 0.34},
+             "intent_ranking": [{"name": "outdoor_serving", "confidence": 0.34},
+                                {"name": "building_permit", "confidence": 0.33}], "entities": []}
+    t = Tracker("test-user", {}, first, [{"event": "user", "text": first["text"], "parse_data": first}], False,
+                None, {}, "action_listen")
+    msgs, events = run(ActionRouteEnquiry(), t)
+    assert msgs[0]["custom"]["kind"] == "one_entrance"
+    assert SlotSet("clarifying", True) in events
+    reply = {"text": "vi skal bygge en tilbygning", "intent": {"name": "building_permit", "confidence": 0.7},
+             "intent_ranking": [{"name": "building_permit", "confidence": 0.7}], "entities": []}
+    t = Tracker("test-user", {"clarifying": True}, reply,
+                [{"event": "user", "text": first["text"], "parse_data": first},
+                 {"event": "user", "text": reply["text"], "parse_data": reply}], False, None, {}, "action_listen")
+    msgs, events = run(ActionRouteEnquiry(), t)
+    assert msgs[0]["custom"]["kind"] == "route"
+    assert msgs[0]["custom"]["route"]["task_id"] == "byggetilladelse"
+    assert SlotSet("clarifying", False) in events  # one clarifying turn, not a loop
+
+
+def test_several_needs_get_an_answer_each(env):
+    needs = [{"text": "borde på fortovet", "intent": {"name": "outdoor_serving", "confidence": 0.9},
+              "intent_ranking": [{"name": "outdoor_serving", "confidence": 0.9}]},
+             {"text": "en ny lagerhal", "intent": {"name": "building_permit", "confidence": 0.9},
+              "intent_ranking": [{"name": "building_permit", "confidence": 0.9}]}]
+    latest = {"text": "1) borde på fortovet 2) en ny lagerhal", "intent": {"name": "outdoor_serving", "confidence": 0.5},
+              "intent_ranking": [{"name": "outdoor_serving", "confidence": 0.5}], "entities": []}
+    t = Tracker("test-user", {}, latest, [{"event": "user", "text": latest["text"], "parse_data": latest,
+                                           "metadata": {"needs": needs}}], False, None, {}, "action_listen")
+    msgs, events = run(ActionRouteEnquiry(), t)
+    cards = [m["custom"] for m in msgs if m.get("custom")]
+    assert [c["route"]["task_id"] for c in cards] == ["udeservering", "byggetilladelse"]
+    assert SlotSet("last_task_id", "udeservering") in events

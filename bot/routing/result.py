@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Dict, Optional, Tuple
 
-KINDS = ("route", "one_entrance", "external", "citizen", "out_of_scope", "greeting", "smalltalk")
+KINDS = ("route", "one_entrance", "external", "citizen", "out_of_scope", "greeting", "smalltalk", "follow_up")
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,9 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 from bot.catalog.queries import CatalogSnapshot, ChannelInfo, TaskInfo
 from bot.hours import status as open_status
 from bot.hours import weekly_text
-from bot.routing import texts
+from bot.language import DANISH
+from bot.routing.texts import texts_for
+from bot.routing.calibration import Calibration
 from bot.routing.danish import phrase_key
 from bot.routing.index import TaskIndex, squash
 from bot.routing.result import (
@@ -81,9 +83,11 @@ class Router:
     """Routes enquiries against one catalogue snapshot (public or internal view)."""
 
     def __init__(self, snapshot: CatalogSnapshot, config: RouterConfig = RouterConfig(),
-                 timezone: str = "Europe/Copenhagen"):
+                 timezone: str = "Europe/Copenhagen", calibration: Optional[Calibration] = None):
         self.snapshot = snapshot
         self.config = config
+        # raw door score -> probability the door is right (identity clipped to [0, 1] if unfitted)
+        self.calibration = calibration if calibration is not None else Calibration.load()
         self.timezone = timezone
         self.index = TaskIndex(snapshot)
         self._tasks_by_id = self.index.by_id()
@@ -106,21 +110,21 @@ class Router:
             self._intent_tasks[intent] = tuple(found.items())
 
     # ---- building blocks -------------------------------------------------------------
-    def one_entrance(self, now: datetime) -> Optional[OneEntrance]:
+    def one_entrance(self, now: datetime, lang: str = DANISH) -> Optional[OneEntrance]:
         ch = self.snapshot.channels.get("one-entrance")
         if ch is None:
             return None
         st = open_status(ch.opening_hours, now, self.timezone, ch.open_on_holidays)
         return OneEntrance(ch.name, ch.phone, ch.short, ch.email, st.open_now,
-                           st.next_open.isoformat() if st.next_open else None, st.danish(),
-                           weekly_text(ch.opening_hours))
+                           st.next_open.isoformat() if st.next_open else None, st.phrase(lang),
+                           weekly_text(ch.opening_hours, lang))
 
-    def _help(self, now: datetime) -> Optional[Help]:
+    def _help(self, now: datetime, lang: str = DANISH) -> Optional[Help]:
         ch: Optional[ChannelInfo] = self.snapshot.channels.get("digital-hotline")
         if ch is None:
             return None
         st = open_status(ch.opening_hours, now, self.timezone, ch.open_on_holidays)
-        return Help(ch.name, ch.phone, st.open_now, st.danish())
+        return Help(ch.name, ch.phone, st.open_now, st.phrase(lang))
 
     def _route_of(self, task: TaskInfo) -> Route:
         cards = tuple(ContactCard(c.name, c.title, c.phone, c.email) for c in task.contacts)
@@ -167,7 +171,7 @@ class Router:
 
     # ---- the decision ----------------------------------------------------------------
     def route(self, text: str, nlu: Mapping[str, Any], now: datetime,
-              scored: Optional[List[Tuple[TaskInfo, float, float, float]]] = None) -> RouteResult:
+              scored: Optional[List[Tuple[TaskInfo, float, float, float]]] = None, lang: str = DANISH) -> RouteResult:
         """The answer for one enquiry. ``scored`` may carry score_tasks() already computed by the
         caller for the same text and ranking (the staff lookup), so it is not done twice."""
         cfg = self.config
@@ -175,7 +179,8 @@ class Router:
         ranking = intent_ranking(nlu)
         top_name, top_conf = ranking[0] if ranking else (None, 0.0)
         intent = IntentGuess(top_name, top_conf)
-        entrance = self.one_entrance(now)
+        entrance = self.one_entrance(now, lang)
+        texts = texts_for(lang)
         result = self._answers(intent, entrance, top_conf)
 
         if not text.strip() or not any(ch.isalnum() for ch in text):
@@ -196,7 +201,7 @@ class Router:
             if p1 >= cfg.min_confidence and clear:
                 best = next(t for t, _p, _i, _k in scored if t.department.id == door[5:])
                 route = self._route_of(best)
-                help_ = self._help(now) if best.self_service_url else None
+                help_ = self._help(now, lang) if best.self_service_url else None
                 alts = [a for a in alternatives if a.task_id != best.id][:3]
                 return result("route", texts.routed(route, help_, entrance), route=route, alternatives=alts,
                               help=help_, confidence=p1)
@@ -207,14 +212,14 @@ class Router:
             if p1 >= cfg.non_business_min and clear:
                 # beside a confident authority or Borgerservice answer, only strong guesses
                 others = [a for a in alternatives if a.task_id != door and (a.kind != "route" or a.task_id in strong)][:3]
-                special = self._special_answer(self._door_intent(door), entrance, result, others)
+                special = self._special_answer(self._door_intent(door), entrance, result, others, lang)
                 if special is not None:
                     return special
         elif door == "out_of_scope":
             if best_kw < cfg.oos_keyword_max or not strong or p1 >= cfg.oos_sure:
                 return result("out_of_scope", texts.out_of_scope(entrance), confidence=p1)
         elif p1 >= cfg.smalltalk_min:  # greetings, small talk, asking for a person: low stakes
-            return self._special_answer(door.split(":", 1)[1], entrance, result)
+            return self._special_answer(door.split(":", 1)[1], entrance, result, lang=lang)
         if not strong and best_kw < cfg.oos_keyword_max and doors.get("out_of_scope", 0.0) >= p1 / 2:
             return result("out_of_scope", texts.out_of_scope(entrance), confidence=p1)
         alternatives = alternatives[:3]
@@ -286,8 +291,9 @@ class Router:
         return "citizen_matter" if door == CITIZEN_DOOR else AUTHORITY_PREFIX + door[len(AUTHORITY_DOOR):]
 
 
-    def _special_answer(self, name: str, entrance, result, alternatives: Sequence[Alternative] = ()
-                        ) -> Optional[RouteResult]:
+    def _special_answer(self, name: str, entrance, result, alternatives: Sequence[Alternative] = (),
+                        lang: str = DANISH) -> Optional[RouteResult]:
+        texts = texts_for(lang)
         if name in GREETING_INTENTS:
             return result("greeting", texts.greeting(name, entrance))
         if name in PERSON_INTENTS:
@@ -311,38 +317,43 @@ class Router:
 
     def _answers(self, intent: IntentGuess, entrance: Optional[OneEntrance], confidence: float):
         """A maker of RouteResults for one answer: they share the intent, the one-entrance
-        card, the default confidence and the catalogue version."""
+        card, the default confidence and the catalogue version. A door score passed as
+        ``confidence=`` is calibrated into the probability that the door is right."""
         version = self.snapshot.version.version if self.snapshot.version else None
 
         def make(kind: str, text_: str, **kw: Any) -> RouteResult:
             return RouteResult(text=text_, kind=kind, intent=intent, route=kw.get("route"),
                                alternatives=tuple(kw.get("alternatives", ())), authority=kw.get("authority"),
-                               one_entrance=entrance, help=kw.get("help"), confidence=kw.get("confidence", confidence),
+                               one_entrance=entrance, help=kw.get("help"),
+                               confidence=(self.calibration(kw["confidence"]) if "confidence" in kw
+                                           else min(max(confidence, 0.0), 1.0)),
                                catalog_version=version)
 
         return make
 
-    def refer_to_person(self, now: datetime) -> RouteResult:
+    def refer_to_person(self, now: datetime, lang: str = DANISH) -> RouteResult:
         """The one-entrance answer: how to reach a person now, or when next."""
-        entrance = self.one_entrance(now)
+        entrance = self.one_entrance(now, lang)
+        texts = texts_for(lang)
         return self._answers(IntentGuess("ask_person", 1.0), entrance, 1.0)("one_entrance", texts.ask_person(entrance))
 
-    def _door_answer(self, choice: str, now: datetime) -> Optional[RouteResult]:
+    def _door_answer(self, choice: str, now: datetime, lang: str = DANISH) -> Optional[RouteResult]:
         """The answer for an authority or Borgerservice the user picked."""
-        entrance = self.one_entrance(now)
+        entrance = self.one_entrance(now, lang)
         answers = self._answers(IntentGuess("choose_task", 1.0), entrance, 1.0)
-        return self._special_answer(self._door_intent(choice), entrance, answers)
+        return self._special_answer(self._door_intent(choice), entrance, answers, lang=lang)
 
-    def answer_for_task(self, task_id: str, now: datetime) -> Optional[RouteResult]:
+    def answer_for_task(self, task_id: str, now: datetime, lang: str = DANISH) -> Optional[RouteResult]:
         """The answer for a choice the user picked (a "Mente du …?" button): a task's routed
         answer, or an authority's or Borgerservice's card."""
         if task_id == CITIZEN_DOOR or task_id.startswith(AUTHORITY_DOOR):
-            return self._door_answer(task_id, now)
+            return self._door_answer(task_id, now, lang)
         task = self.task(task_id)
         if task is None:
             return None
         route = self._route_of(task)
-        help_ = self._help(now) if task.self_service_url else None
-        entrance = self.one_entrance(now)
+        help_ = self._help(now, lang) if task.self_service_url else None
+        entrance = self.one_entrance(now, lang)
+        texts = texts_for(lang)
         return self._answers(IntentGuess("choose_task", 1.0), entrance, 1.0)(
             "route", texts.routed(route, help_, entrance), route=route, help=help_)

@@ -1,6 +1,8 @@
 """The Danish wording of every answer. Every answer that ends a topic gives a way to a person."""
 from __future__ import annotations
 
+import sys
+from types import ModuleType
 from typing import Optional, Sequence
 
 from bot.catalog.queries import DepartmentInfo
@@ -8,10 +10,14 @@ from bot.routing.result import Alternative, AuthorityCard, Help, OneEntrance, Ro
 
 
 def _entrance_line(e: Optional[OneEntrance]) -> str:
+    """One line for the one-entrance phone, worded right whether it is open or closed."""
     if e is None:
-        return "Du kan altid ringe til kommunen på 72 57 77 77."
+        return "Ring til kommunen på 72 57 77 77."
     short = f" (lokal {e.short})" if e.short else ""
-    return f"Du kan altid ringe til {e.name} på {e.phone}{short} – {e.status}."
+    if e.open_now:
+        return f"Vil du hellere tale med en medarbejder, så ring til {e.name} på {e.phone}{short} – {e.status}."
+    mail = f" eller skriv til {e.email}" if e.email else ""
+    return f"Vil du tale med en medarbejder, så ring til {e.name} på {e.phone}{short} ({e.status}){mail}."
 
 
 def routed(route: Route, help_: Optional[Help], e: Optional[OneEntrance]) -> str:
@@ -39,9 +45,15 @@ def routed(route: Route, help_: Optional[Help], e: Optional[OneEntrance]) -> str
 def did_you_mean(alts: Sequence[Alternative], e: Optional[OneEntrance]) -> str:
     if not alts:
         return ("Jeg er ikke sikker på, hvem der kan hjælpe med det. "
-                + _entrance_line(e).replace("Du kan altid", "Du kan") + " Så finder vi den rigtige til dig.")
-    return ("Jeg er ikke helt sikker på, hvad du spørger om. Mente du en af disse? "
-            "Vælg «Noget andet», hvis ingen passer. " + _entrance_line(e))
+                + _entrance_line(e) + " Så finder vi den rigtige til dig.")
+    return ("Jeg er ikke helt sikker på, hvad det drejer sig om. Er det en af disse? Vælg en – eller skriv "
+            "med et par ord mere, hvad I skal have lavet. " + _entrance_line(e))
+
+
+def not_that(alts: Sequence[Alternative], e: Optional[OneEntrance]) -> str:
+    if not alts:
+        return "Undskyld. Skriv gerne med andre ord, hvad I har brug for. " + _entrance_line(e)
+    return "Undskyld. Handler det så om en af disse? " + _entrance_line(e)
 
 
 def ask_person(e: Optional[OneEntrance]) -> str:
@@ -107,3 +119,12 @@ def out_of_scope(e: Optional[OneEntrance]) -> str:
 
 def empty_input(e: Optional[OneEntrance]) -> str:
     return "Skriv gerne med et par ord, hvad din virksomhed har brug for hjælp til. " + _entrance_line(e)
+
+
+def texts_for(lang: str) -> ModuleType:
+    """The wording module for an answer's language: this one for Danish, texts_en for English."""
+    if lang == "en":
+        from bot.routing import texts_en
+
+        return texts_en
+    return sys.modules[__name__]

@@ -1,0 +1,47 @@
+"""ActionFollowUp ↔ action_follow_up: questions about the task at hand, and "nej, det var ikke det".
+
+The conversation's focus (slots ``last_task_id`` / ``last_authority_id``) is set by the routing
+actions; this action answers from that focus's catalogue facts through bot.routing.followup.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.history import focus_of, last_enquiry
+from actions.messages import send_result
+from bot.catalog.db import DatabaseUnavailable
+from bot.routing.followup import FOLLOW_UP_INTENTS, Focus, FollowUps
+from bot.routing.service import get_router
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+class ActionFollowUp(Action):
+    def name(self) -> Text:
+        return "action_follow_up"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        now = datetime.now(timezone.utc)
+        intent: Optional[str] = (tracker.latest_message.get("intent") or {}).get("name")
+        try:
+            follow = FollowUps(get_router(Settings.from_env(), public=True))
+            if intent == "deny":
+                text, parse = last_enquiry(tracker)
+                result = follow.not_that(text, parse, focus_of(tracker), now)
+            elif intent in FOLLOW_UP_INTENTS:
+                result = follow.answer(intent, focus_of(tracker), now)
+            else:
+                log.warning("action_follow_up called for intent %r", intent)
+                dispatcher.utter_message(response="utter_default")
+                return [SlotSet("awaiting_feedback", False)]
+        except DatabaseUnavailable:
+            log.exception("catalogue unavailable")
+            dispatcher.utter_message(response="utter_service_unavailable")
+            return []
+        send_result(dispatcher, result)
+        return [SlotSet("awaiting_feedback", False)]

@@ -1,0 +1,61 @@
+"""Fit the router's confidence calibration on the DEVELOPMENT set and write bot/routing/calibration.yml.
+
+    .venv/bin/python scripts/calibrate.py [--model models/indgang.tar.gz]
+
+The development set is tests/data/eval_enquiries.yml (read and tuned on; never the locked test
+set). Every answer that names a door (route, external, citizen) gives one point (raw door score,
+door right?); isotonic regression maps raw scores to the observed rate. It also prints the raw
+threshold at which at most 3 % of the development enquiries would be answered at a wrong door.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.catalog.queries import load_snapshot  # noqa: E402
+from bot.evaluate import judge, load_cases  # noqa: E402
+from bot.routing.calibration import DEFAULT_PATH, Calibration, fit  # noqa: E402
+from bot.routing.router import Router  # noqa: E402
+from bot.settings import PROJECT_ROOT, Settings  # noqa: E402
+
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)  # fixed: the fit must not depend on the hour
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--data", default=str(PROJECT_ROOT / "tests/data/eval_enquiries.yml"))
+    args = parser.parse_args()
+    from bot.nlu import NluModel
+
+    settings = Settings.from_env()
+    model = NluModel(Path(args.model) if args.model else settings.model_path)
+    router = Router(load_snapshot(settings.database_url, public=True), calibration=Calibration())
+    raw, right = [], []
+    cases = load_cases(Path(args.data))
+    for case in cases:
+        result = router.route(case.text, model.parse(case.text), NOW).to_dict()
+        v = judge(case, result)
+        if v["answered"]:
+            raw.append(result["confidence"])
+            right.append(bool(v["top1"]))
+    cal = fit(raw, right)
+    DEFAULT_PATH.write_text(
+        "# Written by scripts/calibrate.py from the development set (tests/data/eval_enquiries.yml):\n"
+        f"# {len(raw)} answers that named a door, {sum(right)} right. Raw door score -> P(door right).\n"
+        + yaml.safe_dump({"points": [list(p) for p in cal.points]}, sort_keys=False), encoding="utf-8")
+    print(f"{len(raw)} door answers on {len(cases)} development enquiries; wrote {DEFAULT_PATH}")
+    for t in (0.5, 0.6, 0.7, 0.8):
+        wrong = sum(1 for r, ok in zip(raw, right) if r >= t and not ok)
+        print(f"  raw ≥ {t:.1f}: calibrated {cal(t):.2f}, wrong doors {wrong}/{len(cases)} = {100 * wrong / len(cases):.1f}%")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
