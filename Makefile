@@ -23,7 +23,7 @@ endif
 CHROMIUM    ?= /usr/bin/chromium
 export RASA_PORT ACTIONS_PORT WEB_PORT RASA_TOKEN CHROMIUM
 
-.PHONY: help install browser catalog train run run-prod test test-unit test-stories validate eval eval-cv bench clean lock
+.PHONY: help install browser catalog train run run-prod test test-unit test-stories validate eval eval-conversations eval-cv bench clean lock
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -90,7 +90,12 @@ test-stories: install catalog train ## conversation tests (tests/test_stories.ym
 eval: install catalog train ## routing figures: development set (misses listed), then the locked test set (figures only)
 	$(PY) -m bot.evaluate --model $(MODEL) --data tests/data/eval_enquiries.yml
 	@echo ""
+	@mkdir -p results
 	$(PY) -m bot.evaluate_locked --model $(MODEL) --json results/locked.json
+
+eval-conversations: install catalog train ## the scripted multi-turn conversations, judged turn by turn (starts the servers)
+	@mkdir -p results
+	$(PY) scripts/eval_conversations.py --model $(MODEL) --json results/conversations.json
 
 eval-cv: install ## NLU cross-validation (slow: trains 5 models)
 	$(RASA) test nlu --nlu nlu_data --config config.yml --cross-validation --folds 5 --out results/cv

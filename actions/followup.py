@@ -16,6 +16,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.history import focus_of, last_enquiry
 from actions.messages import send_result
 from bot.catalog.db import DatabaseUnavailable
+from bot.language import DANISH, ENGLISH, detect
+from bot.privacy import redact
 from bot.routing.followup import FOLLOW_UP_INTENTS, Focus, FollowUps
 from bot.routing.service import get_router
 from bot.settings import Settings
@@ -27,14 +29,23 @@ class ActionFollowUp(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         now = datetime.now(timezone.utc)
+        events: List[Dict[Text, Any]] = []
         intent: Optional[str] = (tracker.latest_message.get("intent") or {}).get("name")
+        lang = detect(tracker.latest_message.get("text"), tracker.get_slot("language"))
+        if lang not in (DANISH, ENGLISH):
+            lang = DANISH
         try:
             follow = FollowUps(get_router(Settings.from_env(), public=True))
             if intent == "deny":
                 text, parse = last_enquiry(tracker)
-                result = follow.not_that(text, parse, focus_of(tracker), now)
+                result = follow.not_that(text, parse, focus_of(tracker), now, lang)
             elif intent in FOLLOW_UP_INTENTS:
-                result = follow.answer(intent, focus_of(tracker), now)
+                # "hvad koster en byggetilladelse?" names its own topic: that becomes the focus
+                named = follow.topic_in(redact(tracker.latest_message.get("text") or ""), tracker.latest_message, now)
+                focus = named or focus_of(tracker)
+                result = follow.answer(intent, focus, now, lang)
+                if named is not None:
+                    events = [SlotSet("last_task_id", named.task_id), SlotSet("last_authority_id", named.authority_id)]
             else:
                 log.warning("action_follow_up called for intent %r", intent)
                 dispatcher.utter_message(response="utter_default")
@@ -44,4 +55,4 @@ class ActionFollowUp(Action):
             dispatcher.utter_message(response="utter_service_unavailable")
             return []
         send_result(dispatcher, result)
-        return [SlotSet("awaiting_feedback", False)]
+        return events + [SlotSet("awaiting_feedback", False), SlotSet("language", lang)]

@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.routing.result import RouteResult
 
 OTHER_BUTTON = {"title": "Ingen af dem", "payload": "/ask_person"}
+OTHER_BUTTON_EN = {"title": "None of these", "payload": "/ask_person"}
 
 
 def choose_payload(task_id: str) -> str:
@@ -22,5 +23,5 @@ def send_result(dispatcher: CollectingDispatcher, result: RouteResult) -> None:
     if result.alternatives and result.kind in ("one_entrance", "external", "citizen", "follow_up"):
         buttons = [{"title": a.task, "payload": choose_payload(a.task_id)} for a in result.alternatives]
         if result.kind == "one_entrance":
-            buttons.append(OTHER_BUTTON)
+            buttons.append(OTHER_BUTTON if result.language == "da" else OTHER_BUTTON_EN)
     dispatcher.utter_message(text=result.text, buttons=buttons or None, json_message=payload)

@@ -12,30 +12,32 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.history import last_enquiry, latest_needs
 from actions.messages import send_result
 from bot.catalog.db import DatabaseUnavailable
+from bot.language import DANISH, GERMAN, detect
 from bot.privacy import redact
 from bot.routing.clarify import combine
 from bot.routing.result import RouteResult
 from bot.routing.needs import answer_needs
-from bot.routing.service import answer, answer_for_task, get_router
+from bot.routing.service import answer, answer_for_task, get_router, refer_to_person
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
-def _after_route(dispatcher: CollectingDispatcher, result: RouteResult, combined: bool = False
-                 ) -> List[Dict[Text, Any]]:
+def _after_route(dispatcher: CollectingDispatcher, result: RouteResult, combined: bool = False,
+                 lang: str = DANISH) -> List[Dict[Text, Any]]:
     """A routed answer becomes the conversation's focus (follow-ups are about it) and is followed
     by "Fik du svar?"; an authority's answer becomes the focus too; other answers keep it."""
     # an unsure answer with choices asks for a few more words: the next message is read with it
     clarifying = SlotSet("clarifying", result.kind == "one_entrance" and bool(result.alternatives) and not combined)
+    events: List[Dict[Text, Any]] = [SlotSet("language", lang)]
     if result.kind == "route" and result.route:
-        dispatcher.utter_message(response="utter_feedback_question")
-        return [SlotSet("awaiting_feedback", True), SlotSet("last_task_id", result.route.task_id),
-                SlotSet("last_authority_id", None), clarifying]
+        dispatcher.utter_message(response="utter_feedback_question" if lang == DANISH else "utter_feedback_question_en")
+        return events + [SlotSet("awaiting_feedback", True), SlotSet("last_task_id", result.route.task_id),
+                         SlotSet("last_authority_id", None), clarifying]
     if result.kind == "external" and result.authority:
-        return [SlotSet("awaiting_feedback", False), SlotSet("last_task_id", None),
-                SlotSet("last_authority_id", result.authority.id), clarifying]
-    return [SlotSet("awaiting_feedback", False), clarifying]
+        return events + [SlotSet("awaiting_feedback", False), SlotSet("last_task_id", None),
+                         SlotSet("last_authority_id", result.authority.id), clarifying]
+    return events + [SlotSet("awaiting_feedback", False), clarifying]
 
 
 class ActionRouteEnquiry(Action):
@@ -53,20 +55,26 @@ class ActionRouteEnquiry(Action):
                 text, nlu = combine(first_text, first_nlu, text, message)
                 combined = True
         now = datetime.now(timezone.utc)
+        lang = detect(message.get("text"), tracker.get_slot("language"))
         needs = latest_needs(tracker) if not combined else []
         try:
-            several = answer_needs(get_router(Settings.from_env(), public=True), needs, now) if needs else []
+            settings = Settings.from_env()
+            if lang == GERMAN:  # read in Danish and English only: a polite German way to a person
+                result = refer_to_person(now, settings, public=True, lang=GERMAN)
+                send_result(dispatcher, result)
+                return [SlotSet("language", lang), SlotSet("awaiting_feedback", False)]
+            several = answer_needs(get_router(settings, public=True), needs, now, lang) if needs else []
             if several:
                 for result in several:
                     send_result(dispatcher, result)
-                return _after_route(dispatcher, several[0], combined=True)
-            result = answer(text, nlu, now, Settings.from_env(), public=True)
+                return _after_route(dispatcher, several[0], combined=True, lang=lang)
+            result = answer(text, nlu, now, settings, public=True, lang=lang)
         except DatabaseUnavailable:
             log.exception("catalogue unavailable")
             dispatcher.utter_message(response="utter_service_unavailable")
             return []
         send_result(dispatcher, result)
-        return _after_route(dispatcher, result, combined)
+        return _after_route(dispatcher, result, combined, lang)
 
 
 class ActionShowTask(Action):
@@ -77,9 +85,11 @@ class ActionShowTask(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         task_id = tracker.get_slot("task_id") or next(tracker.get_latest_entity_values("task_id"), None)
-        result = answer_for_task(task_id, datetime.now(timezone.utc), Settings.from_env(), public=True) if task_id else None
+        lang = tracker.get_slot("language") or DANISH
+        result = answer_for_task(task_id, datetime.now(timezone.utc), Settings.from_env(), public=True,
+                                 lang=lang) if task_id else None
         if result is None:
             dispatcher.utter_message(response="utter_default")
             return [SlotSet("task_id", None)]
         send_result(dispatcher, result)
-        return [SlotSet("task_id", None)] + _after_route(dispatcher, result, combined=True)
+        return [SlotSet("task_id", None)] + _after_route(dispatcher, result, combined=True, lang=lang)

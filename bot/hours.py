@@ -31,8 +31,8 @@ class OpenStatus:
     at: datetime                   # the moment this status was computed for (local time)
 
     def phrase(self, lang: str = "da") -> str:
-        """The status in the answer's language ('da' or 'en')."""
-        return self.english() if lang == "en" else self.danish()
+        """The status in the answer's language: Danish for 'da', English otherwise."""
+        return self.danish() if lang == "da" else self.english()
 
     def english(self) -> str:
         """'open now until 15:00' / 'closed now – opens Monday 30 Nov at 09:00'."""
@@ -123,7 +123,7 @@ def status(schedule: Schedule, now: datetime, tz: str = "Europe/Copenhagen",
 def weekly_text(schedule: Schedule, lang: str = "da") -> str:
     """The schedule in Danish: 'man–ons 09.00–15.00, tors 09.00–17.00, fre 09.00–13.00' (or English:
     'Mon–Wed 09:00–15:00; …')."""
-    english = lang == "en"
+    english = lang != "da"
     short = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun") if english else ("man", "tirs", "ons", "tors", "fre", "lør", "søn")
     parts, i = [], 0
     days = [tuple(schedule.get(d, ())) for d in WEEKDAYS]

@@ -62,14 +62,16 @@ def _stop_words():
     return _stops
 
 
-def detect(text: Optional[str]) -> str:
-    """'da', 'en' or 'de' for one message; 'da' when unsure."""
+def detect(text: Optional[str], previous: Optional[str] = None) -> str:
+    """'da', 'en' or 'de' for one message. A message too short to tell ("ok", "and the price?",
+    a button) keeps the conversation's ``previous`` language; otherwise 'da' when unsure."""
     text = (text or "").strip()
     if not text or text.startswith("/") or len(re.findall(r"[^\W\d_]+", text)) < MIN_WORDS:
-        return DANISH
-    if _DANISH_LETTERS.search(text):
-        return DANISH
-    words = [w.lower() for w in re.findall(r"[^\W\d_]+", text)]
+        return previous if previous in LANGUAGES else DANISH
+    raw_words = re.findall(r"[^\W\d_]+", text)
+    if any(_DANISH_LETTERS.search(w) and not w[0].isupper() for w in raw_words):
+        return DANISH   # æ, ø or å in an ordinary word (not a place name such as Løkken)
+    words = [w.lower() for w in raw_words]
     da_words, en_words = _stop_words()
     n_da, n_en = sum(w in da_words for w in words), sum(w in en_words for w in words)
     if n_da > n_en:

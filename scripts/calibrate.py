@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.catalog.queries import load_snapshot  # noqa: E402
 from bot.evaluate import judge, load_cases  # noqa: E402
 from bot.routing.calibration import DEFAULT_PATH, Calibration, fit  # noqa: E402
-from bot.routing.router import Router  # noqa: E402
+from bot.routing.router import Router, RouterConfig  # noqa: E402
 from bot.settings import PROJECT_ROOT, Settings  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)  # fixed: the fit must not depend on the hour
@@ -36,7 +36,9 @@ def main() -> int:
 
     settings = Settings.from_env()
     model = NluModel(Path(args.model) if args.model else settings.model_path)
-    router = Router(load_snapshot(settings.database_url, public=True), calibration=Calibration())
+    # raw scores of every door the router would answer with, before any calibrated threshold
+    router = Router(load_snapshot(settings.database_url, public=True), RouterConfig(answer_min=0.0),
+                    calibration=Calibration())
     raw, right = [], []
     cases = load_cases(Path(args.data))
     for case in cases:
@@ -51,9 +53,11 @@ def main() -> int:
         f"# {len(raw)} answers that named a door, {sum(right)} right. Raw door score -> P(door right).\n"
         + yaml.safe_dump({"points": [list(p) for p in cal.points]}, sort_keys=False), encoding="utf-8")
     print(f"{len(raw)} door answers on {len(cases)} development enquiries; wrote {DEFAULT_PATH}")
-    for t in (0.5, 0.6, 0.7, 0.8):
-        wrong = sum(1 for r, ok in zip(raw, right) if r >= t and not ok)
-        print(f"  raw ≥ {t:.1f}: calibrated {cal(t):.2f}, wrong doors {wrong}/{len(cases)} = {100 * wrong / len(cases):.1f}%")
+    print("answer_min (calibrated)  answered  confidently wrong (of all development enquiries)")
+    for t in (0.0, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9):
+        kept = [(r, ok) for r, ok in zip(raw, right) if cal(r) >= t]
+        wrong = sum(1 for _r, ok in kept if not ok)
+        print(f"  {t:4.2f}  {len(kept):>8}  {wrong:>4} = {100 * wrong / len(cases):.1f}%")
     return 0
 
 

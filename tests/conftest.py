@@ -199,17 +199,21 @@ def nlu(*ranking):
     return {"intent": r[0] if r else {}, "intent_ranking": r}
 
 
+def mechanics_router(db_url: str, public: bool = True):
+    """A router with the identity calibration and no answer threshold: its decisions follow the
+    raw scores in the tests, whatever bot/routing/calibration.yml was last fitted to."""
+    from bot.catalog.queries import load_snapshot
+    from bot.routing.calibration import Calibration
+    from bot.routing.router import Router, RouterConfig
+
+    return Router(load_snapshot(db_url, public=public), RouterConfig(answer_min=0.0), calibration=Calibration())
+
+
 @pytest.fixture
 def router(imported):
-    from bot.catalog.queries import load_snapshot
-    from bot.routing.router import Router
-
-    return Router(load_snapshot(imported, public=True))
+    return mechanics_router(imported, public=True)
 
 
 @pytest.fixture
 def staff_router(imported):
-    from bot.catalog.queries import load_snapshot
-    from bot.routing.router import Router
-
-    return Router(load_snapshot(imported, public=False))
+    return mechanics_router(imported, public=False)

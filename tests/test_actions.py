@@ -197,3 +197,29 @@ def test_several_needs_get_an_answer_each(env):
     cards = [m["custom"] for m in msgs if m.get("custom")]
     assert [c["route"]["task_id"] for c in cards] == ["udeservering", "byggetilladelse"]
     assert SlotSet("last_task_id", "udeservering") in events
+
+
+def test_english_enquiry_is_answered_in_english(env):
+    msgs, events = run(ActionRouteEnquiry(), tracker("Hi, we would like to put tables outside our cafe on the pavement",
+                                                     [("outdoor_serving", 0.9)]))
+    card = msgs[0]["custom"]
+    assert card["language"] == "en" and card["route"]["task_id"] == "udeservering"
+    assert "handled by Vej & Park" in msgs[0]["text"] and "in Danish" in msgs[0]["text"]
+    assert msgs[1]["response"] == "utter_feedback_question_en"
+    assert SlotSet("language", "en") in events
+
+
+def test_english_follow_up_keeps_the_language(env):
+    from actions.followup import ActionFollowUp
+
+    msgs, _ = run(ActionFollowUp(), tracker("phone?", [("ask_phone", 0.9)],
+                                            slots={"last_task_id": "udeservering", "language": "en"}))
+    assert msgs[0]["text"].startswith("Call Vej & Park on +45 72 57 75 00")
+
+
+def test_german_gets_a_polite_german_answer_with_phone_and_mail(env):
+    msgs, events = run(ActionRouteEnquiry(), tracker("Guten Tag, ich möchte Tische vor meinem Café aufstellen",
+                                                     [("outdoor_serving", 0.6)]))
+    assert msgs[0]["text"].startswith("Guten Tag!")
+    assert "72 57 88 10" in msgs[0]["text"] and "erhverv@example.dk" in msgs[0]["text"]
+    assert SlotSet("language", "de") in events

@@ -89,6 +89,20 @@ def ask(pg, text: str) -> None:
     pg.wait_for_selector(".indgang-typing", state="detached", timeout=20000)
 
 
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+              "resultTypes": ["violations"]}
+
+
+def audit(pg, state: str) -> None:
+    """axe-core (bundled by axe-playwright-python) on the widget: no WCAG 2.1 A/AA violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(pg, context="#indgang-root", options=WCAG_21_AA)
+    violations = results.response["violations"]
+    assert not violations, f"{state}: " + "; ".join(
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}" for v in violations)
+
+
 def open_widget(pg, stack) -> None:
     pg.goto(stack["web"] + "/")
     pg.click("#indgang-launcher")
@@ -104,6 +118,7 @@ def test_outdoor_serving_gets_the_right_contact_card(page, stack):
     assert "Vej & Park" in card.inner_text()
     assert page.locator(".indgang-card a[href^='tel:']").count() >= 1
     assert page.locator(".indgang-card a[href^='mailto:']").count() >= 1
+    audit(page, "a routed answer with its card")
     shot(page, "widget-desktop")
     page.set_viewport_size({"width": 360, "height": 740})
     shot(page, "widget-360")
@@ -124,12 +139,61 @@ def test_a_button_answers_mente_du(page, stack):
     ask(page, q)
     buttons = page.locator(".indgang-buttons button")
     assert buttons.last.inner_text().strip() == "Ingen af dem"
+    audit(page, "an unsure answer with choices")
     title = buttons.first.inner_text().strip()
     before = page.locator(".indgang-card").count()
     buttons.first.click()
     page.locator(".indgang-card").nth(before).wait_for(timeout=20000)
     assert title in page.locator(".indgang-card").last.inner_text()
     assert title in page.locator(".indgang-msg.indgang-user").last.inner_text()
+
+
+def test_closed_and_empty_widget_pass_the_audit(page, stack):
+    page.goto(stack["web"] + "/")
+    page.wait_for_selector("#indgang-launcher")
+    audit(page, "closed (launcher only)")
+    page.click("#indgang-launcher")
+    page.wait_for_selector("#indgang-input")
+    audit(page, "open, empty")
+
+
+def test_follow_up_answers_about_the_task_at_hand(page, stack):
+    open_widget(page, stack)
+    ask(page, "vi vil gerne stille borde og stole ud på fortovet foran vores café")
+    page.locator(".indgang-card[data-task-id='udeservering']").wait_for(timeout=20000)
+    ask(page, "hvad koster det")
+    answer = page.locator(".indgang-msg.indgang-bot").last.inner_text()
+    assert "kr" in answer or "gebyr" in answer.lower() or "pris" in answer.lower()
+    ask(page, "hvornår har de telefontid")
+    answer = page.locator(".indgang-msg.indgang-bot").last.inner_text()
+    assert "Vej & Park" in answer
+    audit(page, "follow-up answers")
+    shot(page, "widget-follow-up")
+
+
+def test_several_needs_get_an_answer_each(page, stack):
+    open_widget(page, stack)
+    ask(page, "1) vi vil have et stort lysskilt op på facaden af butikken "
+              "2) vi mangler en lærling til værkstedet, kan jobcentret hjælpe")
+    page.wait_for_timeout(500)
+    cards = page.locator(".indgang-card")
+    assert cards.count() >= 2
+    texts = page.locator(".indgang-msg.indgang-bot .indgang-text").all_inner_texts()
+    assert any(t.startswith("1)") for t in texts) and any(t.startswith("2)") for t in texts)
+    audit(page, "several needs")
+    shot(page, "widget-several-needs")
+
+
+def test_english_is_answered_in_english(page, stack):
+    open_widget(page, stack)
+    ask(page, "Hi, I'm a Dutch entrepreneur and we want to put tables outside our cafe on the pavement in Blokhus")
+    msg = page.locator(".indgang-msg.indgang-bot[lang='en']").first
+    msg.wait_for(timeout=20000)
+    assert "handled by" in msg.inner_text()
+    assert page.locator(".indgang-msg.indgang-bot[lang='en'] .indgang-card-label").first.inner_text().strip() \
+        in ("Phone:", "E-mail:", "Contact person:")
+    audit(page, "an English answer")
+    shot(page, "widget-english")
 
 
 def test_reload_keeps_the_conversation_and_start_forfra_clears_it(page, stack):

@@ -105,6 +105,65 @@ def test_failed_write_rolls_back(imported, catalog_dir, monkeypatch):
     assert len(version_history(imported)) == 1
 
 
+def test_facts_round_trip_into_task_department_and_authority_info(db_url, mini_data, make_catalog):
+    ude = mini_data["tasks/roads.yml"]["tasks"][0]
+    ude.update({"fee": "Gebyr efter medgået tid: 474 kr. i timen (2026)", "processing_time": "Servicemål: 20 dage",
+                "documents": ["Tegning af arealet", "Foto af møblerne"],
+                "legal_basis_url": "https://www.retsinformation.dk/eli/lta/2024/435",
+                "related_tasks": ["gravetilladelse"], "related_authorities": ["skattestyrelsen"],
+                "facts_note": "Gebyr og servicemål er eksempler"})
+    mini_data["departments.yml"]["departments"][0]["reply_time"] = "Svar på e-mail inden for 5 hverdage"
+    mini_data["authorities.yml"]["authorities"][0].update({
+        "email": "erhverv@example.dk", "address": "Eksempelvej 1, 9000 Aalborg",
+        "opening_hours": {"mon": ["09:00-15:00"], "fri": ["09:00-12:00"]}, "reply_time": "Svar inden for 10 hverdage"})
+    import_catalog(db_url, make_catalog(mini_data))
+    task = get_task(db_url, "udeservering", public=True)
+    assert task.fee == "Gebyr efter medgået tid: 474 kr. i timen (2026)"
+    assert task.processing_time == "Servicemål: 20 dage"
+    assert task.documents == ("Tegning af arealet", "Foto af møblerne")
+    assert task.legal_basis_url == "https://www.retsinformation.dk/eli/lta/2024/435"
+    assert task.related_tasks == ("gravetilladelse",) and task.related_authorities == ("skattestyrelsen",)
+    assert task.facts_note == "Gebyr og servicemål er eksempler"
+    assert task.department.reply_time == "Svar på e-mail inden for 5 hverdage"
+    snap_task = next(t for t in load_snapshot(db_url, public=True).tasks if t.id == "udeservering")
+    assert snap_task == task
+    skat = get_authority(db_url, "skattestyrelsen")
+    assert skat.email == "erhverv@example.dk" and skat.address == "Eksempelvej 1, 9000 Aalborg"
+    assert skat.opening_hours == {"mon": ("09:00-15:00",), "fri": ("09:00-12:00",)}
+    assert skat.reply_time == "Svar inden for 10 hverdage"
+    assert load_snapshot(db_url, public=True).authorities["skattestyrelsen"] == skat
+    # unknown facts stay empty, never missing
+    other = get_authority(db_url, "erhvervsstyrelsen")
+    assert other.opening_hours == {} and other.email is None and other.reply_time is None
+    grav = get_task(db_url, "gravetilladelse", public=True)
+    assert grav.documents == () and grav.related_tasks == () and grav.fee is None
+    # a changed fact is a changed task in the history
+    ude["fee"] = "Gratis"
+    mini_data["authorities.yml"]["authorities"][0]["reply_time"] = "Svar inden for 5 hverdage"
+    import_catalog(db_url, make_catalog(mini_data))
+    diff = version_history(db_url)[0].diff
+    assert diff["tasks"]["changed"] == ["udeservering"]
+    assert diff["authorities"]["changed"] == ["skattestyrelsen"]
+
+
+def test_an_older_database_gets_the_new_columns(tmp_path, catalog_dir):
+    """A database built before the facts existed is upgraded in place, then imports fine."""
+    from sqlalchemy import create_engine, inspect, text
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    old = create_engine(url, future=True)
+    with old.begin() as conn:
+        conn.execute(text("CREATE TABLE authority (id VARCHAR(80) PRIMARY KEY, name TEXT NOT NULL, "
+                          "description TEXT NOT NULL, phone VARCHAR(20), url TEXT, topics JSON NOT NULL)"))
+        conn.execute(text("INSERT INTO authority VALUES ('x', 'X', '', NULL, NULL, '[]')"))
+    old.dispose()
+    ensure_schema(url)
+    columns = {c["name"] for c in inspect(create_engine(url, future=True)).get_columns("authority")}
+    assert {"email", "address", "opening_hours", "reply_time"} <= columns
+    import_catalog(url, catalog_dir)
+    assert get_authority(url, "skattestyrelsen").opening_hours == {}
+
+
 def test_unreachable_database_gives_clear_error():
     with pytest.raises(DatabaseUnavailable, match="Cannot reach the catalogue database postgresql://nobody:\\*\\*\\*@127.0.0.1:1/x"):
         ensure_schema("postgresql://nobody:secret@127.0.0.1:1/x")

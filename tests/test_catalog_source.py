@@ -65,6 +65,29 @@ BROKEN = {
                         "topic 'digital_self_service'", "no external task"),
     "bad flag": (lambda d: _tasks(d)[0].__setitem__("external", "ja"), "tasks/roads.yml", "field 'external'",
                  "true or false"),
+    "unknown related task": (lambda d: _tasks(d)[0].__setitem__("related_tasks", ["gravetilladelsen"]),
+                             "tasks/roads.yml", "task 'udeservering', field 'related_tasks'",
+                             "unknown task 'gravetilladelsen'. Did you mean: gravetilladelse"),
+    "related to itself": (lambda d: _tasks(d)[0].__setitem__("related_tasks", ["udeservering"]), "tasks/roads.yml",
+                          "task 'udeservering', field 'related_tasks'", "is the task itself"),
+    "public task related to internal task": (
+        lambda d: _tasks(d)[0].__setitem__("related_tasks", ["intern-fordeling"]), "tasks/roads.yml",
+        "task 'udeservering', field 'related_tasks'", "'intern-fordeling' is an internal task"),
+    "unknown related authority": (lambda d: _tasks(d)[0].__setitem__("related_authorities", ["skattestyrelse"]),
+                                  "tasks/roads.yml", "task 'udeservering', field 'related_authorities'",
+                                  "unknown authority 'skattestyrelse'. Did you mean: skattestyrelsen"),
+    "http legal basis": (lambda d: _tasks(d)[0].__setitem__("legal_basis_url", "http://www.retsinformation.dk/eli/lta/2024/435"),
+                         "tasks/roads.yml", "task 'udeservering', field 'legal_basis_url'", "must start with https://"),
+    "fee as a list": (lambda d: _tasks(d)[0].__setitem__("fee", ["100 kr.", "200 kr."]), "tasks/roads.yml",
+                      "task 'udeservering', field 'fee'", "must be one line of text"),
+    "unknown authority field": (lambda d: d["authorities.yml"]["authorities"][0].__setitem__("fax", "12345678"),
+                                "authorities.yml", "authority 'skattestyrelsen', field 'fax'",
+                                "Valid fields for a authority: id, name, description, topics, phone, url, email"),
+    "authority bad hours": (lambda d: d["authorities.yml"]["authorities"][0].__setitem__("opening_hours", {"mon": ["9-15"]}),
+                            "authorities.yml", "authority 'skattestyrelsen', field 'opening_hours'",
+                            "not an interval like '09:00-15:00'"),
+    "authority bad email": (lambda d: d["authorities.yml"]["authorities"][0].__setitem__("email", "skat.dk"),
+                            "authorities.yml", "authority 'skattestyrelsen', field 'email'", "not an e-mail address"),
 }
 
 
@@ -98,3 +121,40 @@ def test_all_problems_are_reported_at_once(mini_data, make_catalog):
     with pytest.raises(CatalogError) as err:
         load_catalog(make_catalog(mini_data))
     assert len(err.value.problems) == 2
+
+
+def test_facts_load_into_the_source(mini_data, make_catalog):
+    task = mini_data["tasks/roads.yml"]["tasks"][0]
+    task.update({"fee": "Gebyr efter medgået tid: 474 kr. i timen (2026)", "processing_time": "Servicemål: 20 dage",
+                 "documents": ["Tegning af arealet", "Foto af møblerne"],
+                 "legal_basis_url": "https://www.retsinformation.dk/eli/lta/2024/435",
+                 "related_tasks": ["gravetilladelse"], "related_authorities": ["skattestyrelsen"],
+                 "facts_note": "Gebyr og servicemål er eksempler"})
+    mini_data["departments.yml"]["departments"][0]["reply_time"] = "Svar på e-mail inden for 5 hverdage"
+    mini_data["authorities.yml"]["authorities"][0].update({
+        "email": "erhverv@example.dk", "address": "Eksempelvej 1, 9000 Aalborg",
+        "opening_hours": {"mon": ["09:00-15:00"]}, "reply_time": "Svar inden for 10 hverdage"})
+    source = load_catalog(make_catalog(mini_data))
+    ude = next(t for t in source.tasks if t.id == "udeservering")
+    assert ude.documents == ("Tegning af arealet", "Foto af møblerne")
+    assert ude.related_tasks == ("gravetilladelse",) and ude.related_authorities == ("skattestyrelsen",)
+    assert ude.fee.startswith("Gebyr efter medgået tid") and ude.facts_note == "Gebyr og servicemål er eksempler"
+    skat = next(a for a in source.authorities if a.id == "skattestyrelsen")
+    assert skat.opening_hours == {"mon": (("09:00", "15:00"),)} and skat.reply_time == "Svar inden for 10 hverdage"
+    assert source.departments[0].reply_time == "Svar på e-mail inden for 5 hverdage"
+
+
+def test_a_kle_title_sharing_no_word_with_the_task_is_a_warning_not_an_error(mini_data, make_catalog):
+    # 00.14.00 'Borgerbetjening i almindelighed' says nothing the task 'Borgerservice' (pas, kørekort) says
+    source = load_catalog(make_catalog(mini_data))
+    warning = next(w for w in source.warnings if "task 'borgerservice-info'" in w)
+    assert warning.startswith("catalog_data/tasks/other.yml: task 'borgerservice-info', field 'kle': 00.14.00")
+    assert "shares no word" in warning
+    assert not any("task 'loentilskud'" in w for w in source.warnings)  # 'Ansættelse med løntilskud'
+    # one of the words in the keywords is enough (endings and stop words do not matter)
+    mini_data["tasks/other.yml"]["tasks"][2]["keywords"].append("borgerbetjeningen")
+    assert not any("borgerservice-info" in w for w in load_catalog(make_catalog(mini_data)).warnings)
+
+
+def test_real_catalogue_has_no_kle_word_warnings(real_catalog_dir):
+    assert load_catalog(real_catalog_dir).warnings == ()

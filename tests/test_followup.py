@@ -112,3 +112,26 @@ def test_not_that_offers_the_other_doors(follow):
 def test_unknown_follow_up_intent_is_an_error_naming_the_choices(follow):
     with pytest.raises(ValueError, match="ask_cost"):
         follow.answer("ask_weather", SERVING, MONDAY_10)
+
+
+def test_a_follow_up_that_names_its_topic_is_about_that_topic(follow):
+    parse = nlu(("ask_cost", 0.6), ("building_permit", 0.3))
+    assert follow.topic_in("hvad koster en byggetilladelse til en lagerhal", parse, MONDAY_10) == \
+        Focus(task_id="byggetilladelse")
+
+
+def test_a_bare_follow_up_names_no_topic(follow):
+    assert follow.topic_in("hvad koster det", nlu(("ask_cost", 0.9), ("greet", 0.05)), MONDAY_10) is None
+    # a plausible intent but no word of its task in the message: not a topic
+    assert follow.topic_in("hvad koster det", nlu(("ask_cost", 0.6), ("building_permit", 0.3)), MONDAY_10) is None
+
+
+def test_a_clarifying_reply_that_agrees_with_a_choice_makes_it_sure():
+    from bot.routing.clarify import combine
+
+    text, parse = combine("vi har et spørgsmål", nlu(("outdoor_serving", 0.34), ("building_permit", 0.33),
+                                                      ("noise", 0.2)),
+                          "vi skal bygge til", nlu(("building_permit", 0.7), ("noise", 0.2)))
+    assert text == "vi har et spørgsmål. vi skal bygge til"
+    top = parse["intent_ranking"][0]
+    assert top["name"] == "building_permit" and top["confidence"] > 0.8

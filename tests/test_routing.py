@@ -192,3 +192,27 @@ def test_answer_for_task(router):
     assert r.kind == "route" and r.route.department == "Byg & Miljø"
     assert r.help and r.help.phone == "70 20 00 00"  # self-service help from the digital hotline
     assert router.answer_for_task("intern-fordeling", MONDAY_10) is None
+
+
+def test_calibrated_confidence_is_a_probability_and_gates_the_answer(imported):
+    from bot.catalog.queries import load_snapshot
+    from bot.routing.calibration import Calibration
+    from bot.routing.router import Router, RouterConfig
+
+    cal = Calibration(((0.5, 0.6), (0.8, 0.8), (1.0, 0.95)))
+    strict = Router(load_snapshot(imported, public=True), RouterConfig(answer_min=0.85), calibration=cal)
+    sure = strict.route("udeservering borde på fortovet", nlu(("outdoor_serving", 0.99)), MONDAY_10)
+    assert sure.kind == "route" and 0.85 <= sure.confidence <= 0.95
+    unsure = strict.route("udeservering", nlu(("outdoor_serving", 0.6), ("building_permit", 0.1)), MONDAY_10)
+    assert unsure.kind == "one_entrance" and unsure.alternatives  # asks instead of guessing
+    assert 0.0 <= unsure.confidence <= 1.0
+
+
+def test_calibration_file_must_be_monotone_probabilities(tmp_path):
+    from bot.routing.calibration import Calibration
+
+    bad = tmp_path / "cal.yml"
+    bad.write_text("points: [[0.1, 0.9], [0.5, 0.2]]\n")
+    with pytest.raises(ValueError, match="non-decreasing"):
+        Calibration.load(bad)
+    assert Calibration.load(tmp_path / "missing.yml")(1.4) == 1.0  # identity, clipped

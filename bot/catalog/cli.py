@@ -6,8 +6,15 @@ import sys
 
 from bot.catalog.db import DatabaseUnavailable
 from bot.catalog.importer import import_catalog
-from bot.catalog.queries import department_contacts, find_entries, get_department, get_task, version_history
-from bot.catalog.source import CatalogError, load_catalog
+from bot.catalog.queries import (
+    TaskInfo,
+    department_contacts,
+    find_entries,
+    get_department,
+    get_task,
+    version_history,
+)
+from bot.catalog.source import CatalogError, CatalogSource, load_catalog
 from bot.settings import Settings
 
 
@@ -33,6 +40,14 @@ def _report(err: CatalogError) -> int:
     return 1
 
 
+def _warn(source: CatalogSource) -> None:
+    """Warnings do not stop an import; they are printed so an editor can look."""
+    if source.warnings:
+        print(f"{len(source.warnings)} warning(s):", file=sys.stderr)
+        for warning in source.warnings:
+            print(f"  - WARNING {warning}", file=sys.stderr)
+
+
 def validate_cli(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     try:
@@ -40,6 +55,7 @@ def validate_cli(args: argparse.Namespace) -> int:
     except CatalogError as err:
         return _report(err)
     print(source.summary())
+    _warn(source)
     return 0
 
 
@@ -54,6 +70,7 @@ def import_cli(args: argparse.Namespace) -> int:
         print(str(err), file=sys.stderr)
         return 1
     print(source.summary())
+    _warn(source)
     history = version_history(settings.database_url, limit=1)
     if history:
         diff = history[0].diff
@@ -91,6 +108,7 @@ def show_cli(args: argparse.Namespace) -> int:
         if task.self_service_url:
             print(f"  Self-service: {task.self_service_url}")
         print(f"  Keywords: {', '.join(task.keywords)}")
+        _print_facts(task)
         for c in task.contacts:
             print(f"  Contact: {c.name}, {c.title}, tlf. {c.phone or '-'}, {c.email or '-'}"
                   f"{'' if c.external else ' (internal)'}")
@@ -100,12 +118,27 @@ def show_cli(args: argparse.Namespace) -> int:
         print(f"  {dep.description}")
         print(f"  tlf. {dep.phone or '-'}, {dep.email or '-'}, {dep.url or '-'}")
         print(f"  {dep.address or ''}")
+        if dep.reply_time:
+            print(f"  Reply time: {dep.reply_time}")
         for c in department_contacts(settings.database_url, dep.id, public):
             print(f"  Contact: {c.name}, {c.title}, tlf. {c.phone or '-'}")
         return 0
     print(f"No task or department {args.entry!r}. Try part of a title, e.g. `catalog show udeservering`.",
           file=sys.stderr)
     return 1
+
+
+def _print_facts(task: TaskInfo) -> None:
+    for label, value in (("Fee", task.fee), ("Processing time", task.processing_time),
+                         ("Legal basis", task.legal_basis_url)):
+        if value:
+            print(f"  {label}: {value}")
+    for doc in task.documents:
+        print(f"  Document: {doc}")
+    if task.related_tasks or task.related_authorities:
+        print(f"  Related: {', '.join(task.related_tasks + tuple('authority ' + a for a in task.related_authorities))}")
+    if task.facts_note:
+        print(f"  Note: {task.facts_note}")
 
 
 def history_cli(args: argparse.Namespace) -> int:

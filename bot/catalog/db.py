@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -48,10 +48,38 @@ def session_factory(url: str) -> sessionmaker:
     return sessionmaker(engine_for(url), future=True, expire_on_commit=False, class_=Session)
 
 
+def _add_missing_columns(engine: Engine) -> None:
+    """Add columns that a newer release defines to tables an older release created.
+
+    create_all() creates missing tables but never alters existing ones. Only nullable columns
+    are added (every column added after the first release is), so existing rows stay valid;
+    the next import fills them. Names come from our own models, never from input.
+    """
+    insp = inspect(engine)
+    quote = engine.dialect.identifier_preparer.quote
+    for table in Base.metadata.sorted_tables:
+        if not insp.has_table(table.name):
+            continue
+        present = {c["name"] for c in insp.get_columns(table.name)}
+        for col in table.columns:
+            if col.name in present or not col.nullable or col.primary_key:
+                continue
+            try:
+                with engine.begin() as conn:
+                    conn.execute(text(f"ALTER TABLE {quote(table.name)} ADD COLUMN {quote(col.name)} "
+                                      f"{col.type.compile(dialect=engine.dialect)}"))
+            except Exception:
+                # another process may have added it a moment ago; anything else is a real error
+                if col.name not in {c["name"] for c in inspect(engine).get_columns(table.name)}:
+                    raise
+
+
 def ensure_schema(url: str) -> None:
-    """Create missing tables; a clear error when the database cannot be reached."""
+    """Create missing tables and columns; a clear error when the database cannot be reached."""
     try:
-        Base.metadata.create_all(engine_for(url))
+        engine = engine_for(url)
+        Base.metadata.create_all(engine)
+        _add_missing_columns(engine)
     except Exception as exc:  # driver errors differ per backend
         raise DatabaseUnavailable(
             f"Cannot reach the catalogue database {_redact(url)}: {exc.__class__.__name__}: "

@@ -32,24 +32,29 @@ def _hours_json(hours) -> Dict[str, List[str]]:
 
 
 def _fingerprints(session: Session) -> Dict[str, Dict[str, str]]:
-    """What each task, contact and department looks like now, to report what an import changed."""
-    out: Dict[str, Dict[str, str]] = {"tasks": {}, "contacts": {}, "departments": {}}
+    """What each task, contact, department and authority looks like now, to report what an import changed."""
+    out: Dict[str, Dict[str, str]] = {"tasks": {}, "contacts": {}, "departments": {}, "authorities": {}}
     for t in session.execute(select(Task)).scalars():
         out["tasks"][t.id] = repr((t.title, t.description, t.department_id, t.self_service_url, t.external,
                                    sorted(t.keywords or []), sorted(k.kle_number for k in t.kle),
-                                   sorted(c.id for c in t.contacts)))
+                                   sorted(c.id for c in t.contacts), t.fee, t.processing_time,
+                                   list(t.documents or []), t.legal_basis_url, list(t.related_tasks or []),
+                                   list(t.related_authorities or []), t.facts_note))
     for c in session.execute(select(Contact)).scalars():
         out["contacts"][c.id] = repr((c.name, c.title, c.department_id, c.phone, c.email, c.external))
     for d in session.execute(select(Department)).scalars():
         out["departments"][d.id] = repr((d.name, d.parent_id, d.phone, d.email, d.url, d.address, d.external,
-                                         sorted((d.opening_hours or {}).items())))
+                                         sorted((d.opening_hours or {}).items()), d.reply_time))
+    for a in session.execute(select(Authority)).scalars():
+        out["authorities"][a.id] = repr((a.name, a.description, a.phone, a.url, list(a.topics or []), a.email,
+                                         a.address, sorted((a.opening_hours or {}).items()), a.reply_time))
     return out
 
 
 def _diff(before: Dict[str, Dict[str, str]], after: Dict[str, Dict[str, str]]) -> Dict[str, Dict[str, List[str]]]:
     result = {}
-    for kind in before:
-        b, a = before[kind], after[kind]
+    for kind in after:
+        b, a = before.get(kind, {}), after[kind]
         result[kind] = {
             "added": sorted(set(a) - set(b)),
             "removed": sorted(set(b) - set(a)),
@@ -95,7 +100,8 @@ def write_catalog(database_url: str, source: CatalogSource) -> Dict[str, Dict[st
         for d in _department_order(source):
             session.add(Department(id=d.id, name=d.name, parent_id=d.parent, description=d.description,
                                    phone=d.phone, email=d.email, url=d.url, address=d.address,
-                                   opening_hours=_hours_json(d.opening_hours), external=d.external))
+                                   opening_hours=_hours_json(d.opening_hours), external=d.external,
+                                   reply_time=d.reply_time))
             session.flush()
         contacts = {c.id: Contact(id=c.id, name=c.name, title=c.title, department_id=c.department, phone=c.phone,
                                   email=c.email, external=c.external) for c in source.contacts}
@@ -109,6 +115,9 @@ def write_catalog(database_url: str, source: CatalogSource) -> Dict[str, Dict[st
             session.add(Task(
                 id=t.id, title=t.title, description=t.description, department_id=t.department,
                 self_service_url=t.self_service_url, keywords=list(t.keywords), external=t.external,
+                fee=t.fee, processing_time=t.processing_time, documents=list(t.documents),
+                legal_basis_url=t.legal_basis_url, related_tasks=list(t.related_tasks),
+                related_authorities=list(t.related_authorities), facts_note=t.facts_note,
                 kle=[TaskKle(kle_number=n, position=i) for i, n in enumerate(t.kle)],
                 contacts=[contacts[cid] for cid in task_contacts.get(t.id, [])],
             ))
@@ -118,7 +127,8 @@ def write_catalog(database_url: str, source: CatalogSource) -> Dict[str, Dict[st
                                 open_on_holidays=ch.open_on_holidays))
         for a in source.authorities:
             session.add(Authority(id=a.id, name=a.name, description=a.description, phone=a.phone, url=a.url,
-                                  topics=list(a.topics)))
+                                  topics=list(a.topics), email=a.email, address=a.address,
+                                  opening_hours=_hours_json(a.opening_hours), reply_time=a.reply_time))
         for intent, prefixes in source.topics.items():
             session.add(Topic(intent=intent, kle_prefixes=list(prefixes)))
         session.flush()

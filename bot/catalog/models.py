@@ -52,6 +52,9 @@ class Department(Base):
     address: Mapped[Optional[str]] = Column(Text)
     opening_hours: Mapped[dict] = Column(JSON, nullable=False, default=dict)
     external: Mapped[bool] = Column(Boolean, nullable=False, default=True)
+    # Columns added after the first release are nullable, so ensure_schema can add them to an
+    # existing database (ALTER TABLE ... ADD COLUMN); the importer always fills them.
+    reply_time: Mapped[Optional[str]] = Column(Text)
 
     tasks: Mapped[List["Task"]] = relationship("Task", back_populates="department")
 
@@ -83,6 +86,14 @@ class Task(Base):
     self_service_url: Mapped[Optional[str]] = Column(Text)
     keywords: Mapped[list] = Column(JSON, nullable=False, default=list)
     external: Mapped[bool] = Column(Boolean, nullable=False, default=False)
+    # facts for follow-up questions (see catalog_data/README.md)
+    fee: Mapped[Optional[str]] = Column(Text)
+    processing_time: Mapped[Optional[str]] = Column(Text)
+    documents: Mapped[Optional[list]] = Column(JSON, default=list)
+    legal_basis_url: Mapped[Optional[str]] = Column(Text)
+    related_tasks: Mapped[Optional[list]] = Column(JSON, default=list)        # task ids, validated at load
+    related_authorities: Mapped[Optional[list]] = Column(JSON, default=list)  # authority ids, validated at load
+    facts_note: Mapped[Optional[str]] = Column(Text)
 
     department: Mapped[Department] = relationship("Department", back_populates="tasks")
     kle: Mapped[List[TaskKle]] = relationship(TaskKle, order_by=TaskKle.position, cascade="all, delete-orphan")
@@ -114,6 +125,10 @@ class Authority(Base):
     phone: Mapped[Optional[str]] = Column(String(20))
     url: Mapped[Optional[str]] = Column(Text)
     topics: Mapped[list] = Column(JSON, nullable=False, default=list)
+    email: Mapped[Optional[str]] = Column(String(200))
+    address: Mapped[Optional[str]] = Column(Text)
+    opening_hours: Mapped[Optional[dict]] = Column(JSON, default=dict)
+    reply_time: Mapped[Optional[str]] = Column(Text)
 
 
 class Topic(Base):

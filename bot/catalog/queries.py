@@ -6,8 +6,8 @@ contacts the municipality publishes. Every public surface (chat, public API) cal
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Dict, List, Optional, Tuple
+from dataclasses import dataclass, field
+from typing import Collection, Dict, List, Optional, Tuple
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
@@ -27,6 +27,7 @@ class DepartmentInfo:
     address: Optional[str]
     opening_hours: Dict[str, Tuple[str, ...]]
     external: bool
+    reply_time: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,14 @@ class TaskInfo:
     self_service_url: Optional[str]
     external: bool
     contacts: Tuple[ContactInfo, ...]
+    # facts for follow-up questions; None / () when the catalogue does not know
+    fee: Optional[str] = None
+    processing_time: Optional[str] = None
+    documents: Tuple[str, ...] = ()
+    legal_basis_url: Optional[str] = None
+    related_tasks: Tuple[str, ...] = ()        # task ids (in the public view: public tasks only)
+    related_authorities: Tuple[str, ...] = ()  # authority ids
+    facts_note: Optional[str] = None           # e.g. "Gebyr og servicemål er eksempler"
 
 
 @dataclass(frozen=True)
@@ -74,6 +83,10 @@ class AuthorityInfo:
     phone: Optional[str]
     url: Optional[str]
     topics: Tuple[str, ...]
+    email: Optional[str] = None
+    address: Optional[str] = None
+    opening_hours: Dict[str, Tuple[str, ...]] = field(default_factory=dict)  # empty if unknown
+    reply_time: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -105,17 +118,22 @@ def _hours(raw: Optional[dict]) -> Dict[str, Tuple[str, ...]]:
 
 def _dept(d: Department) -> DepartmentInfo:
     return DepartmentInfo(d.id, d.name, d.description or "", d.phone, d.email, d.url, d.address,
-                          _hours(d.opening_hours), bool(d.external))
+                          _hours(d.opening_hours), bool(d.external), d.reply_time)
 
 
 def _contact(c: Contact) -> ContactInfo:
     return ContactInfo(c.id, c.name, c.title or "", c.department_id, c.phone, c.email, bool(c.external))
 
 
-def _task(t: Task, public: bool) -> TaskInfo:
+def _task(t: Task, public: bool, visible: Optional[Collection[str]] = None) -> TaskInfo:
+    """``visible``: the task ids this view may show; related tasks outside it are left out."""
     contacts = tuple(_contact(c) for c in t.contacts if c.external or not public)
+    related = tuple(i for i in (t.related_tasks or ()) if visible is None or i in visible)
     return TaskInfo(t.id, t.title, t.description or "", tuple(k.kle_number for k in t.kle), tuple(t.keywords or ()),
-                    _dept(t.department), t.self_service_url, bool(t.external), contacts)
+                    _dept(t.department), t.self_service_url, bool(t.external), contacts,
+                    fee=t.fee, processing_time=t.processing_time, documents=tuple(t.documents or ()),
+                    legal_basis_url=t.legal_basis_url, related_tasks=related,
+                    related_authorities=tuple(t.related_authorities or ()), facts_note=t.facts_note)
 
 
 def _channel(ch: Channel) -> ChannelInfo:
@@ -124,7 +142,9 @@ def _channel(ch: Channel) -> ChannelInfo:
 
 
 def _authority(a: Authority) -> AuthorityInfo:
-    return AuthorityInfo(a.id, a.name, a.description or "", a.phone, a.url, tuple(a.topics or ()))
+    return AuthorityInfo(a.id, a.name, a.description or "", a.phone, a.url, tuple(a.topics or ()),
+                         email=a.email, address=a.address, opening_hours=_hours(a.opening_hours),
+                         reply_time=a.reply_time)
 
 
 def _version(v: Optional[CatalogVersion]) -> Optional[VersionInfo]:
@@ -134,11 +154,20 @@ def _version(v: Optional[CatalogVersion]) -> Optional[VersionInfo]:
                        v.imported_at.isoformat(timespec="seconds"), tuple(v.changes or ()), dict(v.diff or {}))
 
 
+def _public_filter(q):
+    return q.join(Task.department).where(Task.external.is_(True), Department.external.is_(True))
+
+
 def _task_query(public: bool):
     q = select(Task).options(selectinload(Task.kle), selectinload(Task.contacts), selectinload(Task.department))
     if public:
-        q = q.join(Task.department).where(Task.external.is_(True), Department.external.is_(True))
+        q = _public_filter(q)
     return q.order_by(Task.id)
+
+
+def _visible_ids(s, public: bool) -> Optional[set]:
+    """The task ids the view may show (None: all of them, the internal view)."""
+    return set(s.execute(_public_filter(select(Task.id))).scalars()) if public else None
 
 
 def current_version(database_url: str) -> Optional[VersionInfo]:
@@ -162,7 +191,9 @@ def load_snapshot(database_url: str, public: bool) -> CatalogSnapshot:
     """Read the tasks (public or internal view), channels, authorities, topics and KLE words."""
     ensure_schema(database_url)
     with session_factory(database_url)() as s:
-        tasks = tuple(_task(t, public) for t in s.execute(_task_query(public)).scalars())
+        rows = list(s.execute(_task_query(public)).scalars())
+        visible = {t.id for t in rows} if public else None
+        tasks = tuple(_task(t, public, visible) for t in rows)
         numbers = sorted({n for t in tasks for n in t.kle})
         kle = {}
         if numbers:
@@ -182,7 +213,7 @@ def load_snapshot(database_url: str, public: bool) -> CatalogSnapshot:
 def get_task(database_url: str, task_id: str, public: bool) -> Optional[TaskInfo]:
     with session_factory(database_url)() as s:
         row = s.execute(_task_query(public).where(Task.id == task_id)).scalar()
-        return _task(row, public) if row else None
+        return _task(row, public, _visible_ids(s, public)) if row else None
 
 
 def get_department(database_url: str, dep_id: str, public: bool) -> Optional[DepartmentInfo]:
@@ -207,7 +238,8 @@ def find_entries(database_url: str, text: str, public: bool, limit: int = 10) ->
     pattern = f"%{text.strip().lower()}%"
     with session_factory(database_url)() as s:
         tq = _task_query(public).where(or_(func.lower(Task.id).like(pattern), func.lower(Task.title).like(pattern)))
-        tasks = [_task(t, public) for t in s.execute(tq.limit(limit)).scalars()]
+        visible = _visible_ids(s, public)
+        tasks = [_task(t, public, visible) for t in s.execute(tq.limit(limit)).scalars()]
         dq = select(Department).where(or_(func.lower(Department.id).like(pattern), func.lower(Department.name).like(pattern)))
         if public:
             dq = dq.where(Department.external.is_(True))

@@ -15,6 +15,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import yaml
 
+from bot.catalog.checks import kle_word_warnings
 from bot.catalog.kle import KleEntry, read_kle
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -49,6 +50,7 @@ class SrcDepartment:
     address: Optional[str]
     opening_hours: Hours
     external: bool
+    reply_time: Optional[str] = None  # typical reply time for e-mail and letters
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,14 @@ class SrcTask:
     contacts: Tuple[str, ...]
     self_service_url: Optional[str]
     external: bool
+    # facts the chat answers follow-up questions from (all optional)
+    fee: Optional[str] = None
+    processing_time: Optional[str] = None
+    documents: Tuple[str, ...] = ()
+    legal_basis_url: Optional[str] = None
+    related_tasks: Tuple[str, ...] = ()
+    related_authorities: Tuple[str, ...] = ()
+    facts_note: Optional[str] = None  # e.g. "Gebyr og servicemål er eksempler"
 
 
 @dataclass(frozen=True)
@@ -97,6 +107,10 @@ class SrcAuthority:
     phone: Optional[str]
     url: Optional[str]
     topics: Tuple[str, ...]
+    email: Optional[str] = None
+    address: Optional[str] = None
+    opening_hours: Hours = field(default_factory=dict)
+    reply_time: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -113,6 +127,7 @@ class CatalogSource:
     topics: Dict[str, Tuple[str, ...]]
     kle: Dict[str, KleEntry] = field(repr=False)
     source_hash: str = ""
+    warnings: Tuple[str, ...] = ()  # worth a look, but not wrong enough to stop an import
 
     def summary(self) -> str:
         return (
@@ -143,11 +158,15 @@ class _Collector:
 
 _FIELDS: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     # kind: (required, optional)
-    "department": (("id", "name"), ("parent", "description", "phone", "email", "url", "address", "opening_hours", "external")),
-    "task": (("id", "title", "description", "kle", "keywords", "department"), ("contacts", "self_service_url", "external")),
+    "department": (("id", "name"), ("parent", "description", "phone", "email", "url", "address", "opening_hours",
+                                     "external", "reply_time")),
+    "task": (("id", "title", "description", "kle", "keywords", "department"),
+             ("contacts", "self_service_url", "external", "fee", "processing_time", "documents", "legal_basis_url",
+              "related_tasks", "related_authorities", "facts_note")),
     "contact": (("id", "name", "department"), ("title", "phone", "email", "tasks", "external")),
     "channel": (("id", "name", "phone", "opening_hours"), ("short", "email", "url", "description", "open_on_holidays")),
-    "authority": (("id", "name", "description", "topics"), ("phone", "url")),
+    "authority": (("id", "name", "description", "topics"),
+                  ("phone", "url", "email", "address", "opening_hours", "reply_time")),
 }
 
 
@@ -200,6 +219,16 @@ def _opt(v: Any) -> Optional[str]:
     return s or None
 
 
+def _line(c: _Collector, path: Path, label: str, name: str, v: Any) -> Optional[str]:
+    """An optional line of plain text (a fee, a service target, a note): not a list or a mapping."""
+    if v is None:
+        return None
+    if isinstance(v, (list, dict)):
+        c.add(path, label, name, f"must be one line of text, e.g. {name}: \"Gebyr efter medgået tid\"")
+        return None
+    return _opt(" ".join(str(v).split()))
+
+
 def _flag(c: _Collector, path: Path, label: str, name: str, v: Any, default: bool) -> bool:
     if v is None:
         return default
@@ -225,7 +254,7 @@ def _check_contact_fields(c: _Collector, path: Path, label: str, e: Mapping[str,
     email = _opt(e.get("email"))
     if email and not _EMAIL.match(email):
         c.add(path, label, "email", f"{email!r} is not an e-mail address like 'name@jammerbugt.dk'")
-    for key in ("url", "self_service_url"):
+    for key in ("url", "self_service_url", "legal_basis_url"):
         url = _opt(e.get(key))
         if url and not url.startswith("https://"):
             c.add(path, label, key, f"{url!r} must start with https://")
@@ -337,7 +366,10 @@ def load_catalog(root: Path) -> CatalogSource:
     _ids(c, con_path, "contact", raw_contacts, seen_c)
     contact_ids = set(seen_c)
     _ids(c, cha_path, "channel", raw_channels, {})
-    _ids(c, aut_path, "authority", raw_auth, {})
+    seen_a: Dict[str, Path] = {}
+    _ids(c, aut_path, "authority", raw_auth, seen_a)
+    authority_ids = set(seen_a)
+    external_task_ids = {_text(e.get("id")) for _p, e in raw_tasks if e.get("external") is True}
 
     departments = []
     for i, e in enumerate(raw_deps, 1):
@@ -353,6 +385,7 @@ def load_catalog(root: Path) -> CatalogSource:
             url=_opt(e.get("url")), address=_opt(e.get("address")),
             opening_hours=_hours(c, dep_path, label, e.get("opening_hours")),
             external=_flag(c, dep_path, label, "external", e.get("external"), True),
+            reply_time=_line(c, dep_path, label, "reply_time", e.get("reply_time")),
         ))
 
     tasks = []
@@ -375,11 +408,24 @@ def load_catalog(root: Path) -> CatalogSource:
         for cid in contacts:
             if cid not in contact_ids:
                 c.add(p, label, "contacts", f"unknown contact {cid!r}. {_did_you_mean(cid, contact_ids)}")
+        external = _flag(c, p, label, "external", e.get("external"), False)
+        related = _related_tasks(c, p, label, _text(e.get("id")), external, e.get("related_tasks"), task_ids,
+                                 external_task_ids)
+        related_auth = _str_list(c, p, label, "related_authorities", e.get("related_authorities"))
+        for aid in related_auth:
+            if aid not in authority_ids:
+                c.add(p, label, "related_authorities",
+                      f"unknown authority {aid!r}. {_did_you_mean(aid, authority_ids)}")
         tasks.append(SrcTask(
             id=_text(e.get("id")), title=_text(e.get("title")), description=" ".join(_text(e.get("description")).split()),
             kle=kle_numbers, keywords=_str_list(c, p, label, "keywords", e.get("keywords")), department=dep,
-            contacts=contacts, self_service_url=_opt(e.get("self_service_url")),
-            external=_flag(c, p, label, "external", e.get("external"), False),
+            contacts=contacts, self_service_url=_opt(e.get("self_service_url")), external=external,
+            fee=_line(c, p, label, "fee", e.get("fee")),
+            processing_time=_line(c, p, label, "processing_time", e.get("processing_time")),
+            documents=_str_list(c, p, label, "documents", e.get("documents")),
+            legal_basis_url=_opt(e.get("legal_basis_url")),
+            related_tasks=related, related_authorities=related_auth,
+            facts_note=_line(c, p, label, "facts_note", e.get("facts_note")),
         ))
 
     contacts_out = []
@@ -423,6 +469,9 @@ def load_catalog(root: Path) -> CatalogSource:
             id=_text(e.get("id")), name=_text(e.get("name")), description=_text(e.get("description")),
             phone=_opt(e.get("phone")), url=_opt(e.get("url")),
             topics=_str_list(c, aut_path, label, "topics", e.get("topics")),
+            email=_opt(e.get("email")), address=_line(c, aut_path, label, "address", e.get("address")),
+            opening_hours=_hours(c, aut_path, label, e.get("opening_hours")),
+            reply_time=_line(c, aut_path, label, "reply_time", e.get("reply_time")),
         ))
 
     topics = _load_topics(c, root / "topics.yml", kle, tasks)
@@ -435,7 +484,25 @@ def load_catalog(root: Path) -> CatalogSource:
         departments=tuple(departments), tasks=tuple(tasks), contacts=tuple(contacts_out),
         channels=tuple(channels), authorities=tuple(authorities), topics=topics, kle=kle,
         source_hash=_hash_sources(root),
+        warnings=tuple(kle_word_warnings(tasks, kle, {_text(e.get("id")): c.rel(p) for p, e in raw_tasks})),
     )
+
+
+def _related_tasks(c: _Collector, path: Path, label: str, own_id: str, external: bool, value: Any,
+                   task_ids: Iterable[str], external_ids: Iterable[str]) -> Tuple[str, ...]:
+    """Task ids a follow-up "what else do we need?" can point at: they must exist, and a public
+    task may point only at public tasks (the public chat cannot show an internal one)."""
+    related = _str_list(c, path, label, "related_tasks", value)
+    task_ids, external_ids = set(task_ids), set(external_ids)
+    for tid in related:
+        if tid == own_id:
+            c.add(path, label, "related_tasks", f"{tid!r} is the task itself")
+        elif tid not in task_ids:
+            c.add(path, label, "related_tasks", f"unknown task {tid!r}. {_did_you_mean(tid, task_ids)}")
+        elif external and tid not in external_ids:
+            c.add(path, label, "related_tasks",
+                  f"{tid!r} is an internal task; an external task may only point at external tasks")
+    return related
 
 
 def _load_topics(c: _Collector, path: Path, kle: Mapping[str, KleEntry], tasks: Sequence[SrcTask]) -> Dict[str, Tuple[str, ...]]:

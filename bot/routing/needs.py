@@ -108,14 +108,15 @@ def door_of(result: RouteResult) -> Optional[str]:
     return None
 
 
-def answer_needs(router: Router, needs: Sequence[Mapping[str, Any]], now: datetime) -> List[RouteResult]:
+def answer_needs(router: Router, needs: Sequence[Mapping[str, Any]], now: datetime,
+                 lang: str = "da") -> List[RouteResult]:
     """One answer per need, in order, numbered; [] unless at least two needs lead to different
     doors (then the whole message is routed as one enquiry, as before)."""
     answers: List[RouteResult] = []
     seen = set()
     for need in list(needs)[:MAX_NEEDS]:
         text = str(need.get("text") or "")
-        result = router.route(text, need, now)
+        result = router.route(text, need, now, lang=lang)
         door = door_of(result)
         if door is None or door in seen:
             continue

@@ -97,6 +97,7 @@ class RouteResult:
     help: Optional[Help] = None
     confidence: float = 0.0
     catalog_version: Optional[str] = None
+    language: str = "da"      # the answer's language: "da", "en" or "de"
 
     def to_dict(self) -> Dict[str, Any]:
         d = asdict(self)

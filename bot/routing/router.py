@@ -64,6 +64,9 @@ class RouterConfig:
     task_alternative: float = 0.05 # a task's probability to be offered as a "Mente du …?" choice
     task_evidence: float = 0.12    # ... to count against "out of scope" and to be offered beside an
                                    # authority's answer (words alone are noisy: xSID)
+    answer_min: float = 0.5        # calibrated confidence a door needs to be given as THE answer; below
+                                   # it the router asks ("Er det en af disse?"). Chosen on the development
+                                   # set by scripts/calibrate.py (docs/evaluation.md)
 
 
 def intent_ranking(nlu: Mapping[str, Any]) -> List[Tuple[str, float]]:
@@ -181,7 +184,7 @@ class Router:
         intent = IntentGuess(top_name, top_conf)
         entrance = self.one_entrance(now, lang)
         texts = texts_for(lang)
-        result = self._answers(intent, entrance, top_conf)
+        result = self._answers(intent, entrance, top_conf, lang)
 
         if not text.strip() or not any(ch.isalnum() for ch in text):
             return result("smalltalk", texts.empty_input(entrance), confidence=0.0)
@@ -198,7 +201,7 @@ class Router:
         clear = p1 - p2 >= cfg.min_margin
 
         if door.startswith("dept:"):
-            if p1 >= cfg.min_confidence and clear:
+            if p1 >= cfg.min_confidence and clear and self.calibration(p1) >= cfg.answer_min:
                 best = next(t for t, _p, _i, _k in scored if t.department.id == door[5:])
                 route = self._route_of(best)
                 help_ = self._help(now, lang) if best.self_service_url else None
@@ -209,7 +212,7 @@ class Router:
             if business < cfg.oos_business_max and best_kw < cfg.oos_keyword_max:
                 return result("out_of_scope", texts.out_of_scope(entrance), confidence=p1)
         elif door.startswith((AUTHORITY_DOOR, CITIZEN_DOOR)):
-            if p1 >= cfg.non_business_min and clear:
+            if p1 >= cfg.non_business_min and clear and self.calibration(p1) >= cfg.answer_min:
                 # beside a confident authority or Borgerservice answer, only strong guesses
                 others = [a for a in alternatives if a.task_id != door and (a.kind != "route" or a.task_id in strong)][:3]
                 special = self._special_answer(self._door_intent(door), entrance, result, others, lang)
@@ -315,7 +318,8 @@ class Router:
             return result("out_of_scope", texts.out_of_scope(entrance))
         return None
 
-    def _answers(self, intent: IntentGuess, entrance: Optional[OneEntrance], confidence: float):
+    def _answers(self, intent: IntentGuess, entrance: Optional[OneEntrance], confidence: float,
+                 lang: str = DANISH):
         """A maker of RouteResults for one answer: they share the intent, the one-entrance
         card, the default confidence and the catalogue version. A door score passed as
         ``confidence=`` is calibrated into the probability that the door is right."""
@@ -327,7 +331,7 @@ class Router:
                                one_entrance=entrance, help=kw.get("help"),
                                confidence=(self.calibration(kw["confidence"]) if "confidence" in kw
                                            else min(max(confidence, 0.0), 1.0)),
-                               catalog_version=version)
+                               catalog_version=version, language=lang)
 
         return make
 
@@ -335,12 +339,12 @@ class Router:
         """The one-entrance answer: how to reach a person now, or when next."""
         entrance = self.one_entrance(now, lang)
         texts = texts_for(lang)
-        return self._answers(IntentGuess("ask_person", 1.0), entrance, 1.0)("one_entrance", texts.ask_person(entrance))
+        return self._answers(IntentGuess("ask_person", 1.0), entrance, 1.0, lang)("one_entrance", texts.ask_person(entrance))
 
     def _door_answer(self, choice: str, now: datetime, lang: str = DANISH) -> Optional[RouteResult]:
         """The answer for an authority or Borgerservice the user picked."""
         entrance = self.one_entrance(now, lang)
-        answers = self._answers(IntentGuess("choose_task", 1.0), entrance, 1.0)
+        answers = self._answers(IntentGuess("choose_task", 1.0), entrance, 1.0, lang)
         return self._special_answer(self._door_intent(choice), entrance, answers, lang=lang)
 
     def answer_for_task(self, task_id: str, now: datetime, lang: str = DANISH) -> Optional[RouteResult]:
@@ -355,5 +359,5 @@ class Router:
         help_ = self._help(now, lang) if task.self_service_url else None
         entrance = self.one_entrance(now, lang)
         texts = texts_for(lang)
-        return self._answers(IntentGuess("choose_task", 1.0), entrance, 1.0)(
+        return self._answers(IntentGuess("choose_task", 1.0), entrance, 1.0, lang)(
             "route", texts.routed(route, help_, entrance), route=route, help=help_)

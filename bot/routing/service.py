@@ -48,15 +48,16 @@ def clear_cache() -> None:
 
 
 def answer(text: str, nlu: Mapping[str, Any], now: datetime, settings: Optional[Settings] = None,
-           public: bool = True) -> RouteResult:
+           public: bool = True, lang: str = "da") -> RouteResult:
     """Route one enquiry: exactly what the chat action and `bot route` do."""
-    return get_router(settings, public).route(text, nlu, now=now)
+    return get_router(settings, public).route(text, nlu, now=now, lang=lang)
 
 
 def answer_for_task(task_id: str, now: datetime, settings: Optional[Settings] = None,
-                    public: bool = True) -> Optional[RouteResult]:
-    return get_router(settings, public).answer_for_task(task_id, now=now)
+                    public: bool = True, lang: str = "da") -> Optional[RouteResult]:
+    return get_router(settings, public).answer_for_task(task_id, now=now, lang=lang)
 
 
-def refer_to_person(now: datetime, settings: Optional[Settings] = None, public: bool = True) -> RouteResult:
-    return get_router(settings, public).refer_to_person(now=now)
+def refer_to_person(now: datetime, settings: Optional[Settings] = None, public: bool = True,
+                    lang: str = "da") -> RouteResult:
+    return get_router(settings, public).refer_to_person(now=now, lang=lang)

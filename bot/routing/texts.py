@@ -127,4 +127,8 @@ def texts_for(lang: str) -> ModuleType:
         from bot.routing import texts_en
 
         return texts_en
+    if lang == "de":  # German has only the way to a person (texts_de.ask_person)
+        from bot.routing import texts_de
+
+        return texts_de
     return sys.modules[__name__]

@@ -142,6 +142,14 @@
   }
 
   /* ---------- 4. render ---------- */
+  /** Card labels in the answer's language (the server says which: custom.language). */
+  var LABELS = {
+    da: { fallbackTitle: "Den rette afdeling", phone: "Telefon", email: "E-mail", more: "Læs mere", about: " om ",
+          apply: "Søg digitalt", contact: "Kontaktperson: ", tel: ", tlf. ", authority: "Anden myndighed", web: "Hjemmeside" },
+    en: { fallbackTitle: "The right department", phone: "Phone", email: "E-mail", more: "Read more", about: " about ",
+          apply: "Apply online", contact: "Contact person: ", tel: ", phone ", authority: "Other authority", web: "Website" }
+  };
+  function labels(c) { return LABELS[c && c.language === "en" ? "en" : "da"]; }
   function phoneLine(oe) {
     var p = el("p", "indgang-phone"), tel = telHref(oe.phone);
     p.appendChild(document.createTextNode((str(oe.name) || T.oneEntrance) + ": "));
@@ -157,37 +165,37 @@
     p.appendChild(node);
   }
   function routeCard(c) {
-    var r = c.route || {}, card = el("div", "indgang-card");
+    var r = c.route || {}, card = el("div", "indgang-card"), L = labels(c);
     card.setAttribute("data-task-id", str(r.task_id));
     var task = str(r.task);
-    card.appendChild(el("h3", "indgang-card-title", task || "Den rette afdeling"));
+    card.appendChild(el("h3", "indgang-card-title", task || L.fallbackTitle));
     if (str(r.department)) card.appendChild(el("p", "indgang-card-dept", r.department));
     var tel = telHref(r.phone), mail = mailHref(r.email);
-    if (tel) row(card, "Telefon", link(tel, str(r.phone)));
-    if (mail) row(card, "E-mail", link(mail, str(r.email)));
+    if (tel) row(card, L.phone, link(tel, str(r.phone)));
+    if (mail) row(card, L.email, link(mail, str(r.email)));
     var links = el("p", "indgang-card-links"), more = webHref(r.url), self = webHref(r.self_service_url);
-    if (more) links.appendChild(link(more, "Læs mere", task ? " om " + task : ""));
-    if (self) links.appendChild(link(self, "Søg digitalt", task ? ": " + task : ""));
+    if (more) links.appendChild(link(more, L.more, task ? L.about + task : ""));
+    if (self) links.appendChild(link(self, L.apply, task ? ": " + task : ""));
     if (links.childNodes.length) card.appendChild(links);
     var ct = r.contact;
     if (ct && typeof ct === "object" && str(ct.name)) {
       var p = el("p", "indgang-card-contact");
-      p.appendChild(el("span", "indgang-card-label", "Kontaktperson: "));
+      p.appendChild(el("span", "indgang-card-label", L.contact));
       p.appendChild(document.createTextNode(str(ct.name) + (str(ct.title) ? ", " + str(ct.title) : "")));
       var ctel = telHref(ct.phone);
-      if (ctel) { p.appendChild(document.createTextNode(", tlf. ")); p.appendChild(link(ctel, str(ct.phone))); }
+      if (ctel) { p.appendChild(document.createTextNode(L.tel)); p.appendChild(link(ctel, str(ct.phone))); }
       card.appendChild(p);
     }
     if (c.one_entrance && typeof c.one_entrance === "object") card.appendChild(phoneLine(c.one_entrance));
     return card;
   }
   function externalCard(c) {
-    var a = c.authority || {}, card = el("div", "indgang-card indgang-external");
+    var a = c.authority || {}, card = el("div", "indgang-card indgang-external"), L = labels(c);
     if (str(a.id)) card.setAttribute("data-authority-id", str(a.id));
-    card.appendChild(el("h3", "indgang-card-title", str(a.name) || "Anden myndighed"));
+    card.appendChild(el("h3", "indgang-card-title", str(a.name) || L.authority));
     var tel = telHref(a.phone), url = webHref(a.url);
-    if (tel) row(card, "Telefon", link(tel, str(a.phone)));
-    if (url) row(card, "Hjemmeside", link(url, url.replace(/^https?:\/\//, "").replace(/\/$/, "")));
+    if (tel) row(card, L.phone, link(tel, str(a.phone)));
+    if (url) row(card, L.web, link(url, url.replace(/^https?:\/\//, "").replace(/\/$/, "")));
     return card;
   }
   function renderCustom(c, into) {
@@ -210,6 +218,8 @@
     var isUser = item.role === "user";
     wrap.appendChild(el("span", "indgang-vh", isUser ? T.you : T.bot));
     var msg = el("div", "indgang-msg " + (isUser ? "indgang-user" : "indgang-bot") + (item.error ? " indgang-error" : ""));
+    var lang = item.custom && /^(da|en|de)$/.test(str(item.custom.language)) ? item.custom.language : "";
+    if (!isUser && lang && lang !== "da") msg.setAttribute("lang", lang); // WCAG 3.1.2: language of parts
     if (str(item.text)) {
       var p = el("p", "indgang-text");
       appendText(p, String(item.text), item.error ? cfg.phone : "");
