@@ -15,7 +15,6 @@ from typing import Optional
 DANISH, ENGLISH, GERMAN = "da", "en", "de"
 LANGUAGES = (DANISH, ENGLISH, GERMAN)
 MIN_WORDS = 3         # fewer words than this are answered in Danish
-MIN_CONFIDENCE = 0.8  # the detector's confidence needed to answer in another language
 _DANISH_LETTERS = re.compile(r"[æøåÆØÅ]")
 
 _lock = threading.Lock()
@@ -50,21 +49,24 @@ def _spacy_stop_words(lang: str) -> frozenset:
 
 
 def _stop_words():
-    """spaCy's Danish and English stop words (only the words each language has alone, plus the
-    Danish words spelt without æøå), so shared words like "for" or "i" decide nothing."""
+    """spaCy's Danish, English and German stop words, each without the words the others share
+    (so "for", "i" or "die" decide nothing), the Danish ones also spelt without æøå."""
     global _stops
     if _stops is None:
-        DA, EN = _spacy_stop_words("da"), _spacy_stop_words("en")
-
-        folded = {w.replace("æ", "ae").replace("ø", "oe").replace("å", "aa") for w in DA}
-        da = (set(DA) | folded) - set(EN)
-        _stops = (frozenset(da), frozenset(set(EN) - set(DA)))
+        da, en, de = (_spacy_stop_words(x) for x in ("da", "en", "de"))
+        da = set(da) | {w.replace("æ", "ae").replace("ø", "oe").replace("å", "aa") for w in da}
+        _stops = {DANISH: frozenset(da - en - de), ENGLISH: frozenset(en - da - de), GERMAN: frozenset(de - da - en)}
     return _stops
 
 
 def detect(text: Optional[str], previous: Optional[str] = None) -> str:
     """'da', 'en' or 'de' for one message. A message too short to tell ("ok", "and the price?",
-    a button) keeps the conversation's ``previous`` language; otherwise 'da' when unsure."""
+    a button) keeps the conversation's ``previous`` language; otherwise 'da' when unsure.
+
+    First the function words: when one language's stop words clearly outnumber the others'
+    ("hvad er deres telefonnummer", "we need a byggetilladelse for a carport"), that language.
+    Otherwise lingua's guess counts when at least one function word of that language agrees
+    and none is Danish ("tak for hjaelpen" is not English)."""
     text = (text or "").strip()
     if not text or text.startswith("/") or len(re.findall(r"[^\W\d_]+", text)) < MIN_WORDS:
         return previous if previous in LANGUAGES else DANISH
@@ -72,16 +74,21 @@ def detect(text: Optional[str], previous: Optional[str] = None) -> str:
     if any(_DANISH_LETTERS.search(w) and not w[0].isupper() for w in raw_words):
         return DANISH   # æ, ø or å in an ordinary word (not a place name such as Løkken)
     words = [w.lower() for w in raw_words]
-    da_words, en_words = _stop_words()
-    n_da, n_en = sum(w in da_words for w in words), sum(w in en_words for w in words)
-    if n_da > n_en:
-        return DANISH   # "hvad er deres telefonnummer"
-    if n_en >= 2 and n_da == 0:
-        return ENGLISH  # "we need a byggetilladelse for a carport"
+    counts = {lang: sum(w in stops for w in words) for lang, stops in _stop_words().items()}
+    n_da, n_en, n_de = counts[DANISH], counts[ENGLISH], counts[GERMAN]
+    if n_da > max(n_en, n_de):
+        return DANISH
+    if (n_en >= 2 and n_en > n_da and n_en >= n_de) or (n_en >= 1 and n_da == 0 and n_de == 0):
+        return ENGLISH  # "we need a byggetilladelse for a carport": only English function words
+    if n_de >= 2 and n_de > n_da and n_de > n_en:
+        return GERMAN
     guess = _model_says(text)
-    if guess == ENGLISH and n_en == 0:
-        return DANISH   # "tak for hjaelpen": not one English word
-    return guess
+    if guess == ENGLISH and n_en >= 1 and n_da == 0:
+        return ENGLISH
+    if guess == GERMAN and n_de >= 1 and n_da == 0:
+        return GERMAN
+    # not clear either way: a conversation keeps its language, a new one is Danish
+    return previous if previous in LANGUAGES else DANISH
 
 
 def _model_says(text: str) -> str:
@@ -90,6 +97,4 @@ def _model_says(text: str) -> str:
         return DANISH
     best = values[0]
     name = best.language.name
-    if best.value >= MIN_CONFIDENCE and name in ("ENGLISH", "GERMAN"):
-        return ENGLISH if name == "ENGLISH" else GERMAN
-    return DANISH
+    return {"ENGLISH": ENGLISH, "GERMAN": GERMAN}.get(name, DANISH)

@@ -30,3 +30,9 @@ def test_a_short_message_keeps_the_conversations_language():
     assert detect("ok tak", previous="en") == "en"
     assert detect("how much does it cost", previous="da") == "en"
     assert detect("hvad koster det så", previous="en") == "da"
+
+
+def test_german_with_words_shared_with_danish():
+    assert detect("Moin, ich habe vor sechs Wochen eine Rechnung an die Kommune geschickt") == "de"
+    assert detect("Sehr geehrte Damen und Herren, wir möchten ein Restaurant eröffnen") == "de"
+    assert detect("hvem er kontaktpersonen", previous="da") == "da"

@@ -1,6 +1,7 @@
 """route(text, nlu_result) on the small catalogue, with hand-made NLU rankings (no model needed)."""
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -216,3 +217,23 @@ def test_calibration_file_must_be_monotone_probabilities(tmp_path):
     with pytest.raises(ValueError, match="non-decreasing"):
         Calibration.load(bad)
     assert Calibration.load(tmp_path / "missing.yml")(1.4) == 1.0  # identity, clipped
+
+
+def test_routed_answers_are_short_and_have_one_phone_line(real_catalog_dir, db_url):
+    """Every public task's answer: at most 60 words (phone digits and the link not counted)
+    before the card, one line with a phone."""
+    from bot.catalog.importer import import_catalog
+    from tests.conftest import mechanics_router
+
+    import_catalog(db_url, real_catalog_dir)
+    r = mechanics_router(db_url)
+    frames = set()
+    for task in r.snapshot.tasks:
+        answer = r.answer_for_task(task.id, MONDAY_10)
+        words = sum(len(re.findall(r"[^\W\d_]+", line)) for line in answer.text.splitlines()
+                    if not line.startswith("Søg digitalt"))  # words, not phone digits or the link
+        assert words <= 60, (task.id, words, answer.text)
+        phone_lines = [line for line in answer.text.splitlines() if "Ring til" in line]
+        assert len(phone_lines) == 1, answer.text
+        frames.add(answer.text.splitlines()[0].split(task.title)[0][:6])
+    assert len(frames) >= 2  # the frame varies between tasks

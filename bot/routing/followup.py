@@ -48,6 +48,7 @@ PHRASES: Dict[str, Dict[str, str]] = {
         "meet": " Ring gerne først og aftal et møde.", "no_address": "Adressen står ikke i mit katalog.",
         "no_hours": "Jeg kender ikke {name}s telefontider.", "open_now": "{name}s telefon er {status}.",
         "hours": "{name} har telefontid {hours} – {status}.",
+        "hours_phone": " Tlf. {phone}.",
         "related": "Husk også: {items}. Vælg en for at se, hvem der tager sig af det.",
         "no_related": "Jeg kender ikke til andet, I skal huske. Spørg gerne {name}:",
         "legal": "Reglerne står her: {url}", "no_legal": "Lovgrundlaget står ikke i mit katalog. {name} kan svare på det.",
@@ -76,6 +77,7 @@ PHRASES: Dict[str, Dict[str, str]] = {
         "meet": " Please call first to book a meeting.", "no_address": "The address is not in my catalogue.",
         "no_hours": "I don't know {name}'s phone hours.", "open_now": "{name}'s phone is {status}.",
         "hours": "{name}'s phone hours: {hours} – {status}.",
+        "hours_phone": " Phone +45 {phone}.",
         "related": "Remember also: {items}. Pick one to see who handles it.",
         "no_related": "I don't know of anything else you need. Ask {name}:",
         "legal": "The rules are here: {url}", "no_legal": "The legal basis is not in my catalogue. {name} can tell you.",
@@ -282,8 +284,9 @@ class FollowUps:
     def _hours(self, ask: _Ask) -> str:
         if not ask.unit.hours:
             return f"{ask.p['no_hours'].format(name=ask.unit.name)} {self._reach(ask)}"
-        return ask.p["hours"].format(name=ask.unit.name, hours=weekly_text(ask.unit.hours, ask.lang),
-                                     status=self._status(ask))
+        return (ask.p["hours"].format(name=ask.unit.name, hours=weekly_text(ask.unit.hours, ask.lang),
+                                      status=self._status(ask))
+                + (ask.p["hours_phone"].format(phone=ask.unit.phone) if ask.unit.phone else ""))
 
     def _related(self, ask: _Ask) -> str:
         alts = self._related_alternatives(ask.task) if ask.task else []
@@ -303,7 +306,9 @@ class FollowUps:
         return self._reach(ask) + (" " + ask.p["callback"].format(email=mail) if mail else "")
 
     def _person(self, ask: _Ask) -> str:
-        return ask.p["person"] + " " + self._callback(ask)
+        contact = next((c for c in ask.task.contacts if c.phone), None) if ask.task else None
+        who = ask.p["contact_person"].format(name=contact.name, phone=contact.phone) if contact else ""
+        return ask.p["person"] + who + " " + self._callback(ask)
 
     def _complaint(self, ask: _Ask) -> str:
         u = ask.unit

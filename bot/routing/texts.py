@@ -20,25 +20,43 @@ def _entrance_line(e: Optional[OneEntrance]) -> str:
     return f"Vil du tale med en medarbejder, så ring til {e.name} på {e.phone}{short} ({e.status}){mail}."
 
 
+# The first line of a routed answer, varied so a conversation does not read like a form.
+_ROUTED_FRAMES = (
+    "Det er {dept}, der tager sig af «{task}».",
+    "«{task}» hører under {dept}.",
+    "Det klarer {dept} – opgaven hedder «{task}».",
+)
+MAX_DESCRIPTION_WORDS = 20
+
+
+def frame_for(task_id: str, frames: Sequence[str]) -> str:
+    """A frame chosen by the task (stable: the same task is always worded the same way)."""
+    return frames[sum(map(ord, task_id)) % len(frames)]
+
+
+def first_sentence(text: str, max_words: int = MAX_DESCRIPTION_WORDS) -> str:
+    """The description's first sentence, at most ``max_words`` words: the card has the rest."""
+    sentence = (text or "").strip().split(". ")[0].rstrip(".")
+    words = sentence.split()
+    if not words:
+        return ""
+    return " ".join(words[:max_words]) + ("…" if len(words) > max_words else ".")
+
+
 def routed(route: Route, help_: Optional[Help], e: Optional[OneEntrance]) -> str:
-    lines = [f"Det handler om «{route.task}». Det klares af {route.department}."]
+    """A short routed answer (≤ 60 words before the card): who, what in one sentence, the
+    self-service link, and one line with the phone."""
+    lines = [frame_for(route.task_id, _ROUTED_FRAMES).format(dept=route.department, task=route.task)]
     if route.description:
-        lines.append(route.description)
-    contact = []
-    if route.phone:
-        contact.append(f"tlf. {route.phone}")
-    if route.email:
-        contact.append(route.email)
-    if contact:
-        lines.append(f"Kontakt {route.department}: " + ", ".join(contact) + ".")
-    if route.contact:
-        c = route.contact
-        lines.append(f"Kontaktperson: {c.name}, {c.title}" + (f", tlf. {c.phone}" if c.phone else "") + ".")
+        lines.append(first_sentence(route.description))
     if route.self_service_url:
-        lines.append(f"Du kan selv søge eller melde det digitalt her: {route.self_service_url}")
-        if help_:
-            lines.append(f"Brug for hjælp til den digitale løsning? Ring til {help_.name} på {help_.phone} ({help_.status}).")
-    lines.append(_entrance_line(e))
+        lines.append(f"Søg digitalt: {route.self_service_url}")  # help with it: the card's help line
+    if route.phone and e is not None:
+        lines.append(f"Ring til {route.department} på {route.phone} eller {e.name} på {e.phone} ({e.status}).")
+    elif route.phone:
+        lines.append(f"Ring til {route.department} på {route.phone}.")
+    else:
+        lines.append(_entrance_line(e))
     return "\n".join(lines)
 
 

@@ -23,18 +23,16 @@ def _entrance_line(e: Optional[OneEntrance]) -> str:
 
 
 def routed(route: Route, help_: Optional[Help], e: Optional[OneEntrance]) -> str:
+    """A short routed answer: who, the self-service link, and one line with the phone."""
     lines = [f"This is «{route.task}», handled by {route.department}. {DANISH_NOTE}"]
-    contact = [x for x in (f"phone +45 {route.phone}" if route.phone else "", route.email or "") if x]
-    if contact:
-        lines.append(f"Contact {route.department}: " + ", ".join(contact) + ".")
-    if route.contact:
-        c = route.contact
-        lines.append(f"Contact person: {c.name}" + (f", phone +45 {c.phone}" if c.phone else "") + ".")
     if route.self_service_url:
-        lines.append(f"You can apply or report it online: {route.self_service_url}")
-        if help_:
-            lines.append(f"Help with the online form: {help_.name}, +45 {help_.phone} ({help_.status}).")
-    lines.append(_entrance_line(e))
+        lines.append(f"Apply online: {route.self_service_url}")
+    if route.phone and e is not None:
+        lines.append(f"Call {route.department} on +45 {route.phone} or {e.name} on +45 {e.phone} ({e.status}).")
+    elif route.phone:
+        lines.append(f"Call {route.department} on +45 {route.phone}.")
+    else:
+        lines.append(_entrance_line(e))
     return "\n".join(lines)
 
 
