@@ -237,3 +237,12 @@ def test_routed_answers_are_short_and_have_one_phone_line(real_catalog_dir, db_u
         assert len(phone_lines) == 1, answer.text
         frames.add(answer.text.splitlines()[0].split(task.title)[0][:6])
     assert len(frames) >= 2  # the frame varies between tasks
+
+
+def test_doors_are_typed_and_round_trip_through_a_button():
+    from bot.routing.router import CITIZEN, Door
+
+    skat = Door("authority", "skattestyrelsen")
+    assert skat.choice == "authority:skattestyrelsen" and Door.from_choice(skat.choice) == skat
+    assert Door.from_choice("citizen") == CITIZEN and CITIZEN.choice == "citizen"
+    assert Door.from_choice("udeservering") is None  # a task id is no door

@@ -18,7 +18,7 @@ from bot.hours import status as open_status
 from bot.hours import weekly_text
 from bot.language import DANISH, ENGLISH
 from bot.routing.result import Alternative, AuthorityCard, IntentGuess, OneEntrance, RouteResult
-from bot.routing.router import Router, intent_ranking
+from bot.routing.router import Door, Router, intent_ranking
 from bot.routing.texts import texts_for
 
 # Every follow-up kind the conversation answers, by the intent that asks it.
@@ -191,8 +191,8 @@ class FollowUps:
         renormed = [{"name": n, "confidence": c / total} for n, c in ranking]
         result = self.router.route(text, {"intent": renormed[0], "intent_ranking": renormed}, now)
         if result.kind == "route" and result.route:
-            words = {t.id: k for t, _p, _i, k in self.router.score_tasks(text, [(r["name"], r["confidence"])
-                                                                                  for r in renormed])}
+            words = {s.task.id: s.keyword_part for s in self.router.score_tasks(
+                text, [(r["name"], r["confidence"]) for r in renormed])}
             if words.get(result.route.task_id, 0.0) > 0.0:
                 return Focus(task_id=result.route.task_id)
         if result.kind == "external" and result.authority:
@@ -204,7 +204,7 @@ class FollowUps:
         """ "Nej, det var ikke det": the enquiry's other plausible doors, without the one given."""
         entrance = self.router.one_entrance(now, lang)
         make = self.router._answers(IntentGuess("deny", 1.0), entrance, 1.0, lang)
-        given = focus.task_id or (f"authority:{focus.authority_id}" if focus.authority_id else None)
+        given = focus.task_id or (Door("authority", focus.authority_id).choice if focus.authority_id else None)
         alts: Tuple[Alternative, ...] = ()
         if text:
             result = self.router.route(text, nlu, now, lang=lang)
@@ -328,7 +328,7 @@ class FollowUps:
             if t is not None:
                 out.append(Alternative(t.id, t.title, t.kle, t.department.name))
         for aid in task.related_authorities:
-            alt = self.router._door_alt("authority:" + aid)
+            alt = self.router.door_alternative(Door("authority", aid))
             if alt is not None:
                 out.append(alt)
         return out

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import datetime
-from typing import Any, List, Mapping, Optional, Sequence
+from typing import Any, List, Mapping, Optional, Sequence, Tuple
 
 from bot.routing.result import RouteResult
 from bot.routing.router import Router
@@ -97,14 +97,14 @@ def _merge_short(parts: List[str]) -> List[str]:
 DOOR_KINDS = ("route", "external", "citizen")
 
 
-def door_of(result: RouteResult) -> Optional[str]:
-    """Which door a result names (None for an unsure or other answer)."""
+def door_of(result: RouteResult) -> Optional[Tuple[str, str]]:
+    """Which door a result names, as (kind, id) — None for an unsure or other answer."""
     if result.kind == "route" and result.route:
-        return "dept:" + result.route.department_id + ":" + result.route.task_id
+        return ("task", result.route.task_id)
     if result.kind == "external" and result.authority:
-        return "authority:" + result.authority.id
+        return ("authority", result.authority.id)
     if result.kind == "citizen":
-        return "citizen"
+        return ("citizen", "")
     return None
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from bot.catalog.queries import CatalogSnapshot, ChannelInfo, TaskInfo
 from bot.hours import status as open_status
@@ -41,9 +41,45 @@ SMALLTALK_INTENTS = {"ask_capabilities", "affirm", "deny", "bot_challenge"}
 PERSON_INTENTS = {"ask_person", "opening_hours"}
 AUTHORITY_PREFIX = "authority_"
 FALLBACK_INTENT = "nlu_fallback"
-# Doors outside the departments. A door's key is also what its "Mente du …?" button sends.
+# A "Mente du …?" button sends a task id, or one of these for a door outside the departments.
 CITIZEN_DOOR = "citizen"
 AUTHORITY_DOOR = "authority:"
+
+
+@dataclass(frozen=True, order=True)
+class Door:
+    """Where an answer sends the business: a department, an authority, Borgerservice for a
+    citizen's matter, out of scope, or a conversational answer ("say": greeting, a person …)."""
+
+    kind: str      # "dept", "authority", "citizen", "out_of_scope" or "say"
+    id: str = ""   # the department's or authority's id, or the intent to "say"
+
+    @property
+    def choice(self) -> str:
+        """What a button for this door sends back (see answer_for_task)."""
+        return AUTHORITY_DOOR + self.id if self.kind == "authority" else self.kind
+
+    @classmethod
+    def from_choice(cls, choice: str) -> Optional["Door"]:
+        """The door a button's choice names, or None for a task id."""
+        if choice == CITIZEN_DOOR:
+            return CITIZEN
+        if choice.startswith(AUTHORITY_DOOR):
+            return cls("authority", choice[len(AUTHORITY_DOOR):])
+        return None
+
+
+CITIZEN = Door("citizen")
+OUT_OF_SCOPE = Door("out_of_scope")
+
+
+class ScoredTask(NamedTuple):
+    """A task's probability for an enquiry and its two sources of evidence."""
+
+    task: TaskInfo
+    probability: float
+    intent_part: float
+    keyword_part: float
 
 
 @dataclass(frozen=True)
@@ -143,7 +179,7 @@ class Router:
         return self._tasks_by_id.get(task_id)
 
     # ---- scoring -------------------------------------------------------------------
-    def score_tasks(self, text: str, ranking: Sequence[Tuple[str, float]]) -> List[Tuple[TaskInfo, float, float, float]]:
+    def score_tasks(self, text: str, ranking: Sequence[Tuple[str, float]]) -> List[ScoredTask]:
         """(task, probability, intent part, keyword part) for every task with any evidence, best first.
 
         P(task) = sum over intents of P(intent) * P(task | intent, words), where within a topic
@@ -168,13 +204,14 @@ class Router:
                 intent_part[i] = max(intent_part.get(i, 0.0), conf)
         for i, k in kw.items():
             prob[i] = prob.get(i, 0.0) + cfg.keyword_only * k * k
-        out = [(self.snapshot.tasks[i], min(p, 1.0), intent_part.get(i, 0.0), kw.get(i, 0.0)) for i, p in prob.items()]
-        out.sort(key=lambda r: (-r[1], r[0].id))
+        out = [ScoredTask(self.snapshot.tasks[i], min(p, 1.0), intent_part.get(i, 0.0), kw.get(i, 0.0))
+               for i, p in prob.items()]
+        out.sort(key=lambda r: (-r.probability, r.task.id))
         return out
 
     # ---- the decision ----------------------------------------------------------------
     def route(self, text: str, nlu: Mapping[str, Any], now: datetime,
-              scored: Optional[List[Tuple[TaskInfo, float, float, float]]] = None, lang: str = DANISH) -> RouteResult:
+              scored: Optional[List[ScoredTask]] = None, lang: str = DANISH) -> RouteResult:
         """The answer for one enquiry. ``scored`` may carry score_tasks() already computed by the
         caller for the same text and ranking (the staff lookup), so it is not done twice."""
         cfg = self.config
@@ -191,73 +228,75 @@ class Router:
 
         if scored is None:
             scored = self.score_tasks(text, ranking)
-        best_kw = max((k for _, _, _, k in scored), default=0.0)
+        best_kw = max((s.keyword_part for s in scored), default=0.0)
         doors = self._doors(text, ranking, scored)
         ordered = sorted(doors.items(), key=lambda kv: (-kv[1], kv[0]))
-        (door, p1) = ordered[0] if ordered else ("out_of_scope", 0.0)
+        (door, p1) = ordered[0] if ordered else (OUT_OF_SCOPE, 0.0)
         p2 = ordered[1][1] if len(ordered) > 1 else 0.0
         alternatives = self._alternatives(scored, doors)
-        strong = {t.id for t, p, _i, _k in scored if p >= cfg.task_evidence}
+        strong = {s.task.id for s in scored if s.probability >= cfg.task_evidence}
         clear = p1 - p2 >= cfg.min_margin
 
-        if door.startswith("dept:"):
+        if door.kind == "dept":
             if p1 >= cfg.min_confidence and clear and self.calibration(p1) >= cfg.answer_min:
-                best = next(t for t, _p, _i, _k in scored if t.department.id == door[5:])
+                best = next(s.task for s in scored if s.task.department.id == door.id)
                 route = self._route_of(best)
                 help_ = self._help(now, lang) if best.self_service_url else None
                 alts = [a for a in alternatives if a.task_id != best.id][:3]
                 return result("route", texts.routed(route, help_, entrance), route=route, alternatives=alts,
                               help=help_, confidence=p1)
-            business = sum(p for d, p in doors.items() if d.startswith("dept:"))
+            business = sum(p for d, p in doors.items() if d.kind == "dept")
             if business < cfg.oos_business_max and best_kw < cfg.oos_keyword_max:
                 return result("out_of_scope", texts.out_of_scope(entrance), confidence=p1)
-        elif door.startswith((AUTHORITY_DOOR, CITIZEN_DOOR)):
+        elif door.kind in ("authority", "citizen"):
             if p1 >= cfg.non_business_min and clear and self.calibration(p1) >= cfg.answer_min:
                 # beside a confident authority or Borgerservice answer, only strong guesses
-                others = [a for a in alternatives if a.task_id != door and (a.kind != "route" or a.task_id in strong)][:3]
+                others = [a for a in alternatives
+                          if a.task_id != door.choice and (a.kind != "route" or a.task_id in strong)][:3]
                 special = self._special_answer(self._door_intent(door), entrance, result, others, lang)
                 if special is not None:
                     return special
-        elif door == "out_of_scope":
+        elif door == OUT_OF_SCOPE:
             if best_kw < cfg.oos_keyword_max or not strong or p1 >= cfg.oos_sure:
                 return result("out_of_scope", texts.out_of_scope(entrance), confidence=p1)
         elif p1 >= cfg.smalltalk_min:  # greetings, small talk, asking for a person: low stakes
-            return self._special_answer(door.split(":", 1)[1], entrance, result, lang=lang)
-        if not strong and best_kw < cfg.oos_keyword_max and doors.get("out_of_scope", 0.0) >= p1 / 2:
+            return self._special_answer(door.id, entrance, result, lang=lang)
+        if not strong and best_kw < cfg.oos_keyword_max and doors.get(OUT_OF_SCOPE, 0.0) >= p1 / 2:
             return result("out_of_scope", texts.out_of_scope(entrance), confidence=p1)
         alternatives = alternatives[:3]
         return result("one_entrance", texts.did_you_mean(alternatives, entrance), alternatives=alternatives,
                       confidence=p1)
 
-    def _doors(self, text: str, ranking: Sequence[Tuple[str, float]], scored) -> Dict[str, float]:
+    def _doors(self, text: str, ranking: Sequence[Tuple[str, float]], scored: Sequence[ScoredTask]
+               ) -> Dict[Door, float]:
         """Probability of each possible answer: a department, an authority, Borgerservice for a
         citizen, out of scope, a greeting, small talk or the one-entrance phone."""
-        doors: Dict[str, float] = {}
+        doors: Dict[Door, float] = {}
 
-        def add(key: str, p: float) -> None:
+        def add(key: Door, p: float) -> None:
             doors[key] = doors.get(key, 0.0) + p
 
         for task, p, _ip, _kp in scored:
-            add("dept:" + task.department.id, p)
+            add(Door("dept", task.department.id), p)
         for name, conf in ranking:
             if name in self._intent_tasks:
                 continue
             if name.startswith(AUTHORITY_PREFIX):
                 if name[len(AUTHORITY_PREFIX):] in self.snapshot.authorities:
-                    add(AUTHORITY_DOOR + name[len(AUTHORITY_PREFIX):], conf)
+                    add(Door("authority", name[len(AUTHORITY_PREFIX):]), conf)
             elif name == "citizen_matter":
-                add(CITIZEN_DOOR, conf)
+                add(CITIZEN, conf)
             elif name == "out_of_scope":
-                add("out_of_scope", conf)
+                add(OUT_OF_SCOPE, conf)
             elif name in GREETING_INTENTS | SMALLTALK_INTENTS | PERSON_INTENTS:
-                add("say:" + name, conf)
+                add(Door("say", name), conf)
         key = " " + phrase_key(text) + " "
         for aid, phrases in self._authority_phrases.items():
             if any(f" {p} " in key for p in phrases):
-                add(AUTHORITY_DOOR + aid, self.config.authority_keyword)
+                add(Door("authority", aid), self.config.authority_keyword)
         return doors
 
-    def _alternatives(self, scored, doors: Mapping[str, float]) -> List[Alternative]:
+    def _alternatives(self, scored: Sequence[ScoredTask], doors: Mapping[Door, float]) -> List[Alternative]:
         """Up to four plausible choices, best first: tasks the model gives some weight (words
         alone are too noisy: xSID), and authorities or Borgerservice when their door is
         plausible, so a business unsure of "kommune or Skattestyrelsen?" can pick either."""
@@ -271,27 +310,28 @@ class Router:
         for door, p in doors.items():
             if p < self.config.door_alternative:
                 continue
-            alt = self._door_alt(door)
+            alt = self.door_alternative(door)
             if alt is not None:
                 ranked.append((p, len(ranked), alt))
         ranked.sort(key=lambda r: (-r[0], r[1]))
         return [a for _p, _i, a in ranked[:4]]
 
-    def _door_alt(self, door: str) -> Optional[Alternative]:
-        if door == CITIZEN_DOOR:
+    def door_alternative(self, door: Door) -> Optional[Alternative]:
+        """A "Mente du …?" choice for an authority's or Borgerservice's door."""
+        if door == CITIZEN:
             dep = self._citizen_department
-            return Alternative(door, "Privat sag (ikke virksomhed)", (), dep.name if dep else "Borgerservice",
+            return Alternative(door.choice, "Privat sag (ikke virksomhed)", (), dep.name if dep else "Borgerservice",
                                kind="citizen")
-        if door.startswith(AUTHORITY_DOOR):
-            auth = self.snapshot.authorities.get(door[len(AUTHORITY_DOOR):])
+        if door.kind == "authority":
+            auth = self.snapshot.authorities.get(door.id)
             if auth is not None:
-                return Alternative(door, auth.name, (), auth.name, kind="external", authority_id=auth.id)
+                return Alternative(door.choice, auth.name, (), auth.name, kind="external", authority_id=auth.id)
         return None
 
     @staticmethod
-    def _door_intent(door: str) -> str:
+    def _door_intent(door: Door) -> str:
         """The intent whose answer an authority's or Borgerservice's door gives."""
-        return "citizen_matter" if door == CITIZEN_DOOR else AUTHORITY_PREFIX + door[len(AUTHORITY_DOOR):]
+        return "citizen_matter" if door == CITIZEN else AUTHORITY_PREFIX + door.id
 
 
     def _special_answer(self, name: str, entrance, result, alternatives: Sequence[Alternative] = (),
@@ -341,7 +381,7 @@ class Router:
         texts = texts_for(lang)
         return self._answers(IntentGuess("ask_person", 1.0), entrance, 1.0, lang)("one_entrance", texts.ask_person(entrance))
 
-    def _door_answer(self, choice: str, now: datetime, lang: str = DANISH) -> Optional[RouteResult]:
+    def _door_answer(self, choice: Door, now: datetime, lang: str = DANISH) -> Optional[RouteResult]:
         """The answer for an authority or Borgerservice the user picked."""
         entrance = self.one_entrance(now, lang)
         answers = self._answers(IntentGuess("choose_task", 1.0), entrance, 1.0, lang)
@@ -350,8 +390,9 @@ class Router:
     def answer_for_task(self, task_id: str, now: datetime, lang: str = DANISH) -> Optional[RouteResult]:
         """The answer for a choice the user picked (a "Mente du …?" button): a task's routed
         answer, or an authority's or Borgerservice's card."""
-        if task_id == CITIZEN_DOOR or task_id.startswith(AUTHORITY_DOOR):
-            return self._door_answer(task_id, now, lang)
+        door = Door.from_choice(task_id)
+        if door is not None:
+            return self._door_answer(door, now, lang)
         task = self.task(task_id)
         if task is None:
             return None
