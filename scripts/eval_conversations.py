@@ -125,11 +125,14 @@ def play(base: str, token: str, conversations: Sequence[Dict[str, Any]]) -> List
     return rows
 
 
+GROUP_NAMES = {"enquiry": "first enquiries", "new topic": "new topics", "follow-up": "follow-ups",
+               "several needs": "several needs", "non-Danish": "German (one turn each)"}
+
+
 def report(rows: List[Dict[str, Any]]) -> Dict[str, Any]:
     groups: Dict[str, List[Dict[str, Any]]] = defaultdict(list)
     for r in rows:
-        groups["first enquiries" if r["type"] == "enquiry" else r["type"] + "s" if not r["type"].endswith("s")
-               else r["type"]].append(r)
+        groups[GROUP_NAMES[r["type"]]].append(r)
         if r["foreign"]:
             groups["non-Danish turns (all)"].append(r)
     print(f"Scripted conversations: {len({r['id'] for r in rows})} conversations, {len(rows)} turns")

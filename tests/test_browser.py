@@ -116,6 +116,7 @@ def test_outdoor_serving_gets_the_right_contact_card(page, stack):
     card.wait_for(timeout=20000)
     assert card.get_attribute("data-task-id") == "udeservering"
     assert "Vej & Park" in card.inner_text()
+    assert "Pris" in card.inner_text() and "Behandlingstid" in card.inner_text()  # the task's facts
     assert page.locator(".indgang-card a[href^='tel:']").count() >= 1
     assert page.locator(".indgang-card a[href^='mailto:']").count() >= 1
     audit(page, "a routed answer with its card")

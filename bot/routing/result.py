@@ -36,6 +36,12 @@ class Route:
     self_service_url: Optional[str]
     contact: Optional[ContactCard]
     contacts: Tuple[ContactCard, ...] = ()
+    # the task's facts from the catalogue (None / () when unknown): shown in the card
+    fee: Optional[str] = None
+    processing_time: Optional[str] = None
+    documents: Tuple[str, ...] = ()
+    legal_basis_url: Optional[str] = None
+    facts_note: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +110,7 @@ class RouteResult:
         for key in ("route",):
             if d[key]:
                 d[key]["kle"] = list(d[key]["kle"])
+                d[key]["documents"] = list(d[key]["documents"])
         d["alternatives"] = [dict(a, kle=list(a["kle"])) for a in d["alternatives"]]
         d["confidence"] = round(self.confidence, 3)
         d["intent"]["confidence"] = round(self.intent.confidence, 3)

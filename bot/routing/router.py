@@ -169,7 +169,8 @@ class Router:
         cards = tuple(ContactCard(c.name, c.title, c.phone, c.email) for c in task.contacts)
         d = task.department
         return Route(task.id, task.title, task.description, task.kle, d.name, d.id, d.phone, d.email, d.url,
-                     d.address, task.self_service_url, cards[0] if cards else None, cards)
+                     d.address, task.self_service_url, cards[0] if cards else None, cards,
+                     task.fee, task.processing_time, task.documents, task.legal_basis_url, task.facts_note)
 
     @staticmethod
     def _alt(task: TaskInfo) -> Alternative:

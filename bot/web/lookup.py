@@ -28,6 +28,8 @@ def task_entry(task, score: Optional[float] = None, full: bool = False) -> Dict[
         "task_id": task.id, "task": task.title, "description": task.description, "kle": list(task.kle),
         "department": _department(task.department), "self_service_url": task.self_service_url,
         "external": task.external,
+        "fee": task.fee, "processing_time": task.processing_time, "documents": list(task.documents),
+        "legal_basis_url": task.legal_basis_url, "facts_note": task.facts_note,
         "contacts": [{"name": c.name, "title": c.title, "phone": c.phone, "email": c.email, "external": c.external}
                      for c in task.contacts],
     }

@@ -145,9 +145,11 @@
   /** Card labels in the answer's language (the server says which: custom.language). */
   var LABELS = {
     da: { fallbackTitle: "Den rette afdeling", phone: "Telefon", email: "E-mail", more: "Læs mere", about: " om ",
-          apply: "Søg digitalt", contact: "Kontaktperson: ", tel: ", tlf. ", authority: "Anden myndighed", web: "Hjemmeside" },
+          apply: "Søg digitalt", contact: "Kontaktperson: ", tel: ", tlf. ", authority: "Anden myndighed", web: "Hjemmeside",
+          fee: "Pris", time: "Behandlingstid" },
     en: { fallbackTitle: "The right department", phone: "Phone", email: "E-mail", more: "Read more", about: " about ",
-          apply: "Apply online", contact: "Contact person: ", tel: ", phone ", authority: "Other authority", web: "Website" }
+          apply: "Apply online", contact: "Contact person: ", tel: ", phone ", authority: "Other authority", web: "Website",
+          fee: "Price (in Danish)", time: "Processing time (in Danish)" }
   };
   function labels(c) { return LABELS[c && c.language === "en" ? "en" : "da"]; }
   function phoneLine(oe) {
@@ -177,6 +179,8 @@
     if (more) links.appendChild(link(more, L.more, task ? L.about + task : ""));
     if (self) links.appendChild(link(self, L.apply, task ? ": " + task : ""));
     if (links.childNodes.length) card.appendChild(links);
+    if (str(r.fee)) row(card, L.fee, document.createTextNode(str(r.fee)));
+    if (str(r.processing_time)) row(card, L.time, document.createTextNode(str(r.processing_time)));
     var ct = r.contact;
     if (ct && typeof ct === "object" && str(ct.name)) {
       var p = el("p", "indgang-card-contact");

@@ -166,6 +166,12 @@
       dlRow(dl, "Kontakter", ul);
     }
     if (webHref(t.self_service_url)) dlRow(dl, "Selvbetjening", webNode(t.self_service_url, t.self_service_url));
+    if (str(t.fee)) dlRow(dl, "Pris", document.createTextNode(str(t.fee)));
+    if (str(t.processing_time)) dlRow(dl, "Behandlingstid", document.createTextNode(str(t.processing_time)));
+    if (Array.isArray(t.documents) && t.documents.length)
+      dlRow(dl, "Send med", document.createTextNode(t.documents.map(str).join("; ")));
+    if (webHref(t.legal_basis_url)) dlRow(dl, "Lovgrundlag", webNode(t.legal_basis_url, t.legal_basis_url));
+    if (str(t.facts_note)) dlRow(dl, "Bemærk", document.createTextNode(str(t.facts_note)));
     dlRow(dl, "KLE", document.createTextNode((t.kle || []).map(str).join(", ")));
     dlRow(dl, "Søgeord", document.createTextNode((t.keywords || []).map(str).join(", ")));
     detailEl.appendChild(dl);
