@@ -197,6 +197,19 @@ def test_english_is_answered_in_english(page, stack):
     shot(page, "widget-english")
 
 
+def test_a_clarifying_reply_in_free_text_is_read_with_the_question(page, stack):
+    q = _ambiguous_query(stack)
+    open_widget(page, stack)
+    ask(page, q)
+    assert page.locator(".indgang-buttons button").count() >= 2  # "Er det en af disse?"
+    before = page.locator(".indgang-card").count()
+    ask(page, "det handler om borde og stole på fortovet foran vores café")
+    page.locator(".indgang-card").nth(before).wait_for(timeout=20000)
+    assert page.locator(".indgang-card").last.get_attribute("data-task-id") == "udeservering"
+    audit(page, "a clarifying reply answered")
+    shot(page, "widget-clarifying")
+
+
 def test_reload_keeps_the_conversation_and_start_forfra_clears_it(page, stack):
     open_widget(page, stack)
     ask(page, "gravetilladelse")
