@@ -1,9 +1,11 @@
-"""`make eval`: routing figures on the held-out set, with a plain keyword baseline beside them.
+"""`make eval`, first part: routing figures on the DEVELOPMENT set, with a keyword baseline.
 
-The set (tests/data/eval_enquiries.yml) is written apart from the training data and never
-trained on. Each enquiry is labelled with acceptable KLE prefixes or with a kind. The
-baseline ranks every OS2KLE topic by how many of its words (title + keywords, folded and
-stemmed) occur in the enquiry — what a search box over KLE would do.
+The set (tests/data/eval_enquiries.yml) was written apart from the training data and never
+trained on, but its misses have been read while tuning: it is the development set, and the
+figures that measure generalisation come from the locked test set (bot/evaluate_locked.py).
+Each enquiry is labelled with acceptable KLE prefixes or with a kind. The baseline ranks every
+OS2KLE topic by how many of its words (title + keywords, folded and stemmed) occur in the
+enquiry — what a search box over KLE would do.
 """
 from __future__ import annotations
 
@@ -158,7 +160,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         "baseline_business_top1": base_top1 / nb,
         "baseline_business_top3": base_top3 / nb,
     }
-    print(f"Held-out routing evaluation: {n} enquiries ({nb} business), {Path(args.data).name}")
+    print(f"Development set routing evaluation: {n} enquiries ({nb} business), {Path(args.data).name}")
     print(f"{'':34}{'Indgang':>22}{'keyword baseline (OS2KLE)':>30}")
     print(f"{'top-1 routing, all enquiries':34}{pct(sum(v['top1'] for _c, v in verdicts), n):>22}{'':>30}")
     print(f"{'top-3 routing, all enquiries':34}{pct(sum(v['top3'] for _c, v in verdicts), n):>22}{'':>30}")

@@ -1,6 +1,11 @@
 """Fit the router's confidence calibration on the DEVELOPMENT set and write bot/routing/calibration.yml.
 
-    .venv/bin/python scripts/calibrate.py [--model models/indgang.tar.gz]
+    .venv/bin/python scripts/calibrate.py [--model models/indgang.tar.gz] \
+        [--split-model /tmp/split/models/dev.tar.gz --split-data /tmp/split/test_data.yml]
+
+with the split made and trained as for the router thresholds (docs/nlu.md):
+    rasa data split nlu --nlu nlu_data --training-fraction 0.8 --random-seed 7 --out /tmp/split
+    rasa train nlu --nlu /tmp/split/training_data.yml --config config.yml --out /tmp/split/models --fixed-model-name dev
 
 The development set is tests/data/eval_enquiries.yml (read and tuned on; never the locked test
 set). Every answer that names a door (route, external, citizen) gives one point (raw door score,
@@ -31,6 +36,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=None)
     parser.add_argument("--data", default=str(PROJECT_ROOT / "tests/data/eval_enquiries.yml"))
+    parser.add_argument("--split-model", help="a model trained on 80%% of the training data (see docs/nlu.md)")
+    parser.add_argument("--split-data", help="the other 20%%: its answers are scored too (cross-validated points)")
     args = parser.parse_args()
     from bot.nlu import NluModel
 
@@ -47,15 +54,29 @@ def main() -> int:
         if v["answered"]:
             raw.append(result["confidence"])
             right.append(bool(v["top1"]))
+    n_dev = len(raw)
+    if args.split_model and args.split_data:
+        from scripts.tune_router import dev_cases
+
+        split_model = NluModel(Path(args.split_model))
+        split_cases = dev_cases(Path(args.split_data), router.snapshot.topics)
+        for case in split_cases:
+            result = router.route(case.text, split_model.parse(case.text), NOW).to_dict()
+            v = judge(case, result)
+            if v["answered"]:
+                raw.append(result["confidence"])
+                right.append(bool(v["top1"]))
+        print(f"{len(raw) - n_dev} door answers on {len(split_cases)} held-out training examples (20% split)")
     cal = fit(raw, right)
     DEFAULT_PATH.write_text(
-        "# Written by scripts/calibrate.py from the development set (tests/data/eval_enquiries.yml):\n"
+        "# Written by scripts/calibrate.py from the development set (tests/data/eval_enquiries.yml)"
+        + (" and the held-out 20% of a split of the training data" if len(raw) > n_dev else "") + ":\n"
         f"# {len(raw)} answers that named a door, {sum(right)} right. Raw door score -> P(door right).\n"
         + yaml.safe_dump({"points": [list(p) for p in cal.points]}, sort_keys=False), encoding="utf-8")
-    print(f"{len(raw)} door answers on {len(cases)} development enquiries; wrote {DEFAULT_PATH}")
+    print(f"{n_dev} door answers on {len(cases)} development enquiries, {len(raw)} points in all; wrote {DEFAULT_PATH}")
     print("answer_min (calibrated)  answered  confidently wrong (of all development enquiries)")
     for t in (0.0, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9):
-        kept = [(r, ok) for r, ok in zip(raw, right) if cal(r) >= t]
+        kept = [(r, ok) for r, ok in zip(raw[:n_dev], right[:n_dev]) if cal(r) >= t]
         wrong = sum(1 for _r, ok in kept if not ok)
         print(f"  {t:4.2f}  {len(kept):>8}  {wrong:>4} = {100 * wrong / len(cases):.1f}%")
     return 0
