@@ -6,6 +6,7 @@ actions; this action answers from that focus's catalogue facts through bot.routi
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any, Dict, List, Optional, Text
 
@@ -23,6 +24,10 @@ from bot.routing.service import get_router
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
+KEEP_TOPIC = {DANISH: " Fortæl, at det drejer sig om: «{topic}».",
+              ENGLISH: " Tell them it is about: «{topic}»."}
+
+
 class ActionFollowUp(Action):
     def name(self) -> Text:
         return "action_follow_up"
@@ -44,6 +49,11 @@ class ActionFollowUp(Action):
                 named = follow.topic_in(redact(tracker.latest_message.get("text") or ""), tracker.latest_message, now)
                 focus = named or focus_of(tracker)
                 result = follow.answer(intent, focus, now, lang)
+                if intent == "ask_person" and tracker.get_slot("clarifying"):
+                    # "Ingen af dem": the person gets the enquiry the choices were for
+                    asked, _parse = last_enquiry(tracker)
+                    if asked:
+                        result = replace(result, text=result.text + KEEP_TOPIC[lang].format(topic=asked[:120]))
                 if named is not None:
                     events = [SlotSet("last_task_id", named.task_id), SlotSet("last_authority_id", named.authority_id)]
             else:
@@ -55,4 +65,4 @@ class ActionFollowUp(Action):
             dispatcher.utter_message(response="utter_service_unavailable")
             return []
         send_result(dispatcher, result)
-        return events + [SlotSet("awaiting_feedback", False), SlotSet("language", lang)]
+        return events + [SlotSet("awaiting_feedback", False), SlotSet("language", lang), SlotSet("clarifying", False)]

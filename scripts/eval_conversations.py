@@ -148,7 +148,8 @@ def report(rows: List[Dict[str, Any]]) -> Dict[str, Any]:
     misses = [r for r in rows if not r["right"]]
     print(f"\nMisses ({len(misses)}):")
     for r in misses:
-        print(f"  {r['id']} #{r['turn']} [{r['type']}] {r['user'][:70]!r}: want {r['expect']}, got {r['got']}")
+        flag = " [NO CONTACT GIVEN]" if r["refused"] else ""
+        print(f"  {r['id']} #{r['turn']} [{r['type']}]{flag} {r['user'][:70]!r}: want {r['expect']}, got {r['got']}")
     return out
 
 

@@ -223,3 +223,17 @@ def test_german_gets_a_polite_german_answer_with_phone_and_mail(env):
     assert msgs[0]["text"].startswith("Guten Tag!")
     assert "72 57 88 10" in msgs[0]["text"] and "erhverv@example.dk" in msgs[0]["text"]
     assert SlotSet("language", "de") in events
+
+
+def test_none_of_them_gives_a_person_and_keeps_the_topic(env):
+    from actions.followup import ActionFollowUp
+
+    first = {"text": "vi har et spørgsmål om fortovet", "intent": {"name": "outdoor_serving", "confidence": 0.34},
+             "intent_ranking": [{"name": "outdoor_serving", "confidence": 0.34}]}
+    latest = {"text": "/ask_person", "intent": {"name": "ask_person", "confidence": 1.0}}
+    t = Tracker("test-user", {"clarifying": True}, latest,
+                [{"event": "user", "text": first["text"], "parse_data": first},
+                 {"event": "user", "text": latest["text"], "parse_data": latest}], False, None, {}, "action_listen")
+    msgs, events = run(ActionFollowUp(), t)
+    assert "72 57 88 10" in msgs[0]["text"] and "vi har et spørgsmål om fortovet" in msgs[0]["text"]
+    assert SlotSet("clarifying", False) in events

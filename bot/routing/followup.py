@@ -335,8 +335,11 @@ class FollowUps:
 
     def _without_focus(self, intent: str, e: Optional[OneEntrance], lang: str) -> str:
         p = PHRASES[lang]
-        if intent not in _ENTRANCE_ANSWERS or e is None:
+        if e is None:
             return p["which_case"]
+        if intent not in _ENTRANCE_ANSWERS:  # every answer keeps a way to a person
+            return p["which_case"] + " " + p["entrance"].format(name=e.name, phone=e.phone, status=e.status,
+                                                                hours=e.hours)
         mail = p["entrance_mail"].format(email=e.email) if e.email else ""
         if intent == "praise":
             return p["praise_general"] + mail
