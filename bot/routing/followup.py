@@ -226,8 +226,8 @@ class FollowUps:
         return p["call"].format(name=u.name, phone=u.phone) + (f" ({st})." if st else ".")
 
     def _fact(self, ask: _Ask, value: Optional[str], missing: str) -> str:
-        if value:
-            return value + self._note(ask)
+        if value:  # the fact, and still the way to a person who can say more
+            return f"{value}{self._note(ask)}. {self._reach(ask)}".replace(".. ", ". ")
         return f"{ask.p[missing]} {self._reach(ask)}"
 
     def _note(self, ask: _Ask) -> str:
@@ -243,7 +243,7 @@ class FollowUps:
     def _documents(self, ask: _Ask) -> str:
         docs = ask.task.documents if ask.task else ()
         if docs:
-            return ask.p["send"].format(docs="; ".join(docs)) + self._note(ask)
+            return ask.p["send"].format(docs="; ".join(docs)).rstrip(".") + self._note(ask) + ".\n" + self._reach(ask)
         return f"{ask.p['no_docs']} {self._reach(ask)}"
 
     def _apply(self, ask: _Ask) -> str:
@@ -297,7 +297,7 @@ class FollowUps:
     def _legal(self, ask: _Ask) -> str:
         url = ask.task.legal_basis_url if ask.task else None
         if url:
-            return ask.p["legal"].format(url=url)
+            return ask.p["legal"].format(url=url) + "\n" + self._reach(ask)
         return f"{ask.p['no_legal'].format(name=ask.unit.name)} {self._reach(ask)}"
 
     def _callback(self, ask: _Ask) -> str:
