@@ -19,7 +19,7 @@ from actions.messages import send_result
 from bot.catalog.db import DatabaseUnavailable
 from bot.language import DANISH, ENGLISH, detect
 from bot.privacy import redact
-from bot.routing.followup import FOLLOW_UP_INTENTS, Focus, FollowUps
+from bot.routing.followup import FOLLOW_UP_INTENTS, PERSON_INTENTS, Focus, FollowUps
 from bot.routing.service import get_router
 from bot.settings import Settings
 
@@ -48,12 +48,16 @@ class ActionFollowUp(Action):
                 # "hvad koster en byggetilladelse?" names its own topic: that becomes the focus
                 named = follow.topic_in(redact(tracker.latest_message.get("text") or ""), tracker.latest_message, now)
                 focus = named or focus_of(tracker)
+                asked, asked_parse = last_enquiry(tracker) if tracker.get_slot("clarifying") else ("", {})
+                if focus.empty and asked and intent not in PERSON_INTENTS:
+                    # a fact question while the choices are open: which of them? (the choices again)
+                    result = follow.which_of(asked, asked_parse, now, lang)
+                    send_result(dispatcher, result)
+                    return [SlotSet("awaiting_feedback", False), SlotSet("language", lang)]
                 result = follow.answer(intent, focus, now, lang)
-                if intent == "ask_person" and tracker.get_slot("clarifying"):
-                    # "Ingen af dem": the person gets the enquiry the choices were for
-                    asked, _parse = last_enquiry(tracker)
-                    if asked:
-                        result = replace(result, text=result.text + KEEP_TOPIC[lang].format(topic=asked[:120]))
+                if focus.empty and asked:
+                    # "Ingen af dem" or asking for a person: they get the enquiry the choices were for
+                    result = replace(result, text=result.text + KEEP_TOPIC[lang].format(topic=asked[:120]))
                 if named is not None:
                     events = [SlotSet("last_task_id", named.task_id), SlotSet("last_authority_id", named.authority_id)]
             else:

@@ -16,7 +16,9 @@ from bot.language import DANISH, GERMAN, detect
 from bot.privacy import redact
 from bot.routing.clarify import combine
 from bot.routing.result import RouteResult
+from bot.routing.followup import FOLLOW_UP_INTENTS, Focus, FollowUps
 from bot.routing.needs import answer_needs
+from bot.routing.router import intent_ranking
 from bot.routing.service import answer, answer_for_task, get_router, refer_to_person
 from bot.settings import Settings
 
@@ -28,8 +30,11 @@ def _after_route(dispatcher: CollectingDispatcher, result: RouteResult, combined
     """A routed answer becomes the conversation's focus (follow-ups are about it) and is followed
     by "Fik du svar?"; an authority's answer becomes the focus too; other answers keep it."""
     # an unsure answer with choices asks for a few more words: the next message is read with it
-    clarifying = SlotSet("clarifying", result.kind == "one_entrance" and bool(result.alternatives) and not combined)
+    asking = result.kind == "one_entrance" and bool(result.alternatives) and not combined
+    clarifying = SlotSet("clarifying", asking)
     events: List[Dict[Text, Any]] = [SlotSet("language", lang)]
+    if asking:  # an unsure new enquiry: the earlier topic is no longer what "it" means
+        events += [SlotSet("last_task_id", None), SlotSet("last_authority_id", None)]
     if result.kind == "route" and result.route:
         dispatcher.utter_message(response="utter_feedback_question" if lang == DANISH else "utter_feedback_question_en")
         return events + [SlotSet("awaiting_feedback", True), SlotSet("last_task_id", result.route.task_id),
@@ -38,6 +43,18 @@ def _after_route(dispatcher: CollectingDispatcher, result: RouteResult, combined
         return events + [SlotSet("awaiting_feedback", False), SlotSet("last_task_id", None),
                          SlotSet("last_authority_id", result.authority.id), clarifying]
     return events + [SlotSet("awaiting_feedback", False), clarifying]
+
+
+FOLLOW_UP_MIN = 0.15  # a follow-up intent this plausible, about the task at hand, is answered as one
+
+
+def _follow_up_on_the_same_task(result: RouteResult, nlu: Dict[str, Any], focus_task: Any) -> Any:
+    """The follow-up a message asks when it routes to the task the conversation is already
+    about and the model also hears a follow-up question in it; None otherwise."""
+    if not (focus_task and result.kind == "route" and result.route and result.route.task_id == focus_task):
+        return None
+    asked = [(n, c) for n, c in intent_ranking(nlu) if n in FOLLOW_UP_INTENTS and c >= FOLLOW_UP_MIN]
+    return asked[0][0] if asked else None
 
 
 class ActionRouteEnquiry(Action):
@@ -69,6 +86,12 @@ class ActionRouteEnquiry(Action):
                     send_result(dispatcher, result)
                 return _after_route(dispatcher, several[0], combined=True, lang=lang)
             result = answer(text, nlu, now, settings, public=True, lang=lang)
+            again = _follow_up_on_the_same_task(result, nlu, tracker.get_slot("last_task_id"))
+            if again is not None:  # "hvilke regler gælder for jeres udbud" while on procurement
+                result = FollowUps(get_router(settings, public=True)).answer(
+                    again, Focus(task_id=result.route.task_id), now, lang)
+                send_result(dispatcher, result)
+                return [SlotSet("language", lang), SlotSet("awaiting_feedback", False), SlotSet("clarifying", False)]
         except DatabaseUnavailable:
             log.exception("catalogue unavailable")
             dispatcher.utter_message(response="utter_service_unavailable")

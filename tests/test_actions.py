@@ -237,3 +237,28 @@ def test_none_of_them_gives_a_person_and_keeps_the_topic(env):
     msgs, events = run(ActionFollowUp(), t)
     assert "72 57 88 10" in msgs[0]["text"] and "vi har et spørgsmål om fortovet" in msgs[0]["text"]
     assert SlotSet("clarifying", False) in events
+
+
+def test_a_follow_up_worded_with_the_topic_is_answered_as_a_follow_up(env):
+    msgs, events = run(ActionRouteEnquiry(), tracker("hvad koster udeservering på fortovet",
+                                                     [("outdoor_serving", 0.6), ("ask_cost", 0.3)],
+                                                     slots={"last_task_id": "udeservering"}))
+    assert msgs[0]["custom"]["kind"] == "follow_up" and msgs[0]["custom"]["intent"]["name"] == "ask_cost"
+    assert len(msgs) == 1  # no second "Fik du svar?" for the same task
+
+
+def test_a_fact_question_while_choices_are_open_shows_the_choices_again(env):
+    from actions.followup import ActionFollowUp
+
+    first = {"text": "vi har et spørgsmål", "intent": {"name": "outdoor_serving", "confidence": 0.34},
+             "intent_ranking": [{"name": "outdoor_serving", "confidence": 0.34},
+                                {"name": "building_permit", "confidence": 0.33}]}
+    latest = {"text": "hvad koster det", "intent": {"name": "ask_cost", "confidence": 0.9}}
+    t = Tracker("test-user", {"clarifying": True}, latest,
+                [{"event": "user", "text": first["text"], "parse_data": first},
+                 {"event": "user", "text": latest["text"], "parse_data": latest}], False, None, {}, "action_listen")
+    msgs, events = run(ActionFollowUp(), t)
+    assert "Hvilken af dem" in msgs[0]["text"]
+    payloads = [b["payload"] for b in msgs[0]["buttons"]]
+    assert any("udeservering" in p for p in payloads) and any("byggetilladelse" in p for p in payloads)
+    assert SlotSet("clarifying", False) not in events  # the next free text is still read with the question

@@ -27,6 +27,9 @@ FOLLOW_UP_INTENTS = (
     "ask_address", "ask_open_now", "opening_hours", "ask_related", "ask_legal_basis", "ask_callback",
     "ask_person", "complaint", "praise",
 )
+# Follow-ups that ask for a way to a person (answered even without a topic).
+PERSON_INTENTS = {"ask_phone", "ask_email", "ask_open_now", "opening_hours", "ask_callback", "ask_person",
+                  "complaint", "praise"}
 # Asked without a topic, these are answered for the one-entrance phone.
 _ENTRANCE_ANSWERS = {"ask_phone", "ask_email", "ask_open_now", "opening_hours", "ask_callback", "ask_person",
                      "ask_address", "complaint", "praise"}
@@ -65,6 +68,7 @@ PHRASES: Dict[str, Dict[str, str]] = {
         "complaint_general": "Det er jeg ked af at høre. Fortæl mig gerne, hvad sagen drejer sig om, så finder jeg "
                              "den rette afdeling – eller ring til {name} på {phone} ({status}).",
         "note": " ({note})", "danish": "",
+        "which_of": "Hvilken af dem drejer det sig om? Vælg en, så svarer jeg for den.",
     },
     ENGLISH: {
         "call": "Call {name} on +45 {phone}", "write": "Write to {name} at {email}.", "contact": "Contact {name}.",
@@ -94,6 +98,7 @@ PHRASES: Dict[str, Dict[str, str]] = {
         "complaint_general": "I'm sorry to hear that. Tell me what the matter is about and I'll find the right "
                              "department – or call {name} on +45 {phone} ({status}).",
         "note": " ({note})", "danish": " (in Danish)",
+        "which_of": "Which of these is it about? Pick one and I'll answer for it.",
     },
 }
 
@@ -198,6 +203,14 @@ class FollowUps:
         if result.kind == "external" and result.authority:
             return Focus(authority_id=result.authority.id)
         return None
+
+    def which_of(self, text: str, nlu: Mapping[str, Any], now: datetime, lang: str = DANISH) -> RouteResult:
+        """A question about "it" while "Er det en af disse?" is open: the same choices again."""
+        entrance = self.router.one_entrance(now, lang)
+        make = self.router._answers(IntentGuess("which_of", 1.0), entrance, 1.0, lang)
+        alts = tuple(self.router.route(text, nlu, now, lang=lang).alternatives)[:3]
+        return make("one_entrance", PHRASES[lang]["which_of"] + " " + texts_for(lang)._entrance_line(entrance),
+                    alternatives=alts)
 
     def not_that(self, text: str, nlu: Mapping[str, Any], focus: Focus, now: datetime,
                  lang: str = DANISH) -> RouteResult:
