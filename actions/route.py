@@ -14,7 +14,7 @@ from actions.messages import send_result
 from bot.catalog.db import DatabaseUnavailable
 from bot.language import DANISH, GERMAN, detect
 from bot.privacy import redact
-from bot.routing.clarify import combine
+from bot.routing.clarify import combine, is_reply
 from bot.routing.result import RouteResult
 from bot.routing.followup import FOLLOW_UP_INTENTS, Focus, FollowUps
 from bot.routing.needs import answer_needs
@@ -68,7 +68,7 @@ class ActionRouteEnquiry(Action):
         combined = False
         if tracker.get_slot("clarifying"):
             first_text, first_nlu = last_enquiry(tracker)
-            if first_text:
+            if first_text and is_reply(first_nlu, message):
                 text, nlu = combine(first_text, first_nlu, text, message)
                 combined = True
         now = datetime.now(timezone.utc)

@@ -136,3 +136,12 @@ def test_a_clarifying_reply_that_agrees_with_a_choice_makes_it_sure():
     assert text == "vi har et spørgsmål. vi skal bygge til"
     top = parse["intent_ranking"][0]
     assert top["name"] == "building_permit" and top["confidence"] > 0.8
+
+
+def test_a_sure_new_topic_is_no_clarifying_reply():
+    from bot.routing.clarify import is_reply
+
+    first = nlu(("outdoor_serving", 0.34), ("building_permit", 0.33))
+    assert is_reply(first, nlu(("building_permit", 0.9)))      # one of the choices
+    assert is_reply(first, nlu(("procurement", 0.4)))          # unsure: read with the question
+    assert not is_reply(first, nlu(("procurement", 0.9)))      # a new enquiry of its own

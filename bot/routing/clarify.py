@@ -27,3 +27,18 @@ def combine(first_text: str, first_nlu: Mapping[str, Any], reply_text: str, repl
     ranking = [{"name": n, "confidence": p / total} for n, p in sorted(product.items(), key=lambda np: -np[1])]
     text = f"{first_text.strip()}. {reply_text.strip()}" if first_text.strip() else reply_text
     return text, {"intent": ranking[0] if ranking else {}, "intent_ranking": ranking}
+
+
+NEW_TOPIC_MIN = 0.6    # a reply this sure of a topic the first message did not consider is a new enquiry
+CONSIDERED_MIN = 0.05  # ... "considered": the first message's ranking gave it at least this
+
+
+def is_reply(first_nlu: Mapping[str, Any], reply_nlu: Mapping[str, Any]) -> bool:
+    """Is the message an answer to "Er det en af disse?" (read together with the question), or
+    a new enquiry of its own ("en anden ting: vi vil gerne være leverandør")?"""
+    reply = intent_ranking(reply_nlu)
+    if not reply:
+        return True
+    name, conf = reply[0]
+    considered = {n for n, c in intent_ranking(first_nlu) if c >= CONSIDERED_MIN}
+    return conf < NEW_TOPIC_MIN or name in considered
