@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import random
 import time
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import List, Sequence, Tuple
 
@@ -40,7 +40,7 @@ def generated_catalog(catalog_dir: Path, tasks: int = 10_000, contacts: int = 3_
                            tuple(picked), tuple(rnd.sample(words, k=min(len(words), 12))), deps[i % 60].id,
                            (people[i % contacts].id, people[(i * 7) % contacts].id), None, i % 10 != 0))
     # keep the sample's real tasks so every topic still has a door
-    return CatalogSource("bench", date.today(), "Benchmark", (), deps + sample.departments, tuple(gen) + sample.tasks,
+    return CatalogSource("bench", NOW.date(), "Benchmark", (), deps + sample.departments, tuple(gen) + sample.tasks,
                          people + sample.contacts, sample.channels, sample.authorities, sample.topics, kle, "bench")
 
 

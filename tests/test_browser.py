@@ -97,6 +97,12 @@ def audit(pg, state: str) -> None:
     """axe-core (bundled by axe-playwright-python) on the widget: no WCAG 2.1 A/AA violation."""
     from axe_playwright_python.sync_playwright import Axe
 
+    # colour contrast is only defined once the panel's opening transition has finished
+    for _ in range(50):  # polled from here: the page's CSP forbids wait_for_function's string eval
+        if pg.evaluate("() => document.getAnimations().every(a => a.playState !== 'running'"
+                       " || a.effect.getTiming().iterations === Infinity)"):
+            break
+        pg.wait_for_timeout(100)
     results = Axe().run(pg, context="#indgang-root", options=WCAG_21_AA)
     violations = results.response["violations"]
     assert not violations, f"{state}: " + "; ".join(
