@@ -140,6 +140,12 @@ class Router:
         self._authority_phrases = {
             a.id: tuple(k for k in (phrase_key(t) for t in (a.name, *a.topics)) if len(k) >= 4)
             for a in snapshot.authorities.values()}
+        # phrase -> the authorities it names, for a lookup per word n-gram of the enquiry
+        self._phrase_authorities: Dict[str, set] = {}
+        for aid, phrases in self._authority_phrases.items():
+            for phrase in phrases:
+                self._phrase_authorities.setdefault(phrase, set()).add(aid)
+        self._longest_phrase = max((len(p.split()) for p in self._phrase_authorities), default=0)
         self._intent_tasks: Dict[str, Tuple[Tuple[int, float], ...]] = {}
         for intent, prefixes in snapshot.topics.items():
             found: Dict[int, float] = {}
@@ -278,8 +284,11 @@ class Router:
         def add(key: Door, p: float) -> None:
             doors[key] = doors.get(key, 0.0) + p
 
+        by_department: Dict[str, float] = {}  # summed by id first: a Door per task would cost a hash each
         for task, p, _ip, _kp in scored:
-            add(Door("dept", task.department.id), p)
+            by_department[task.department.id] = by_department.get(task.department.id, 0.0) + p
+        for dep_id, p in by_department.items():
+            add(Door("dept", dep_id), p)
         for name, conf in ranking:
             if name in self._intent_tasks:
                 continue
@@ -292,10 +301,13 @@ class Router:
                 add(OUT_OF_SCOPE, conf)
             elif name in GREETING_INTENTS | SMALLTALK_INTENTS | PERSON_INTENTS:
                 add(Door("say", name), conf)
-        key = " " + phrase_key(text) + " "
-        for aid, phrases in self._authority_phrases.items():
-            if any(f" {p} " in key for p in phrases):
-                add(Door("authority", aid), self.config.authority_keyword)
+        words = phrase_key(text).split()
+        named = set()
+        for n in range(1, min(self._longest_phrase, len(words)) + 1):  # every word n-gram, looked up once
+            for i in range(len(words) - n + 1):
+                named |= self._phrase_authorities.get(" ".join(words[i:i + n]), set())
+        for aid in sorted(named):
+            add(Door("authority", aid), self.config.authority_keyword)
         return doors
 
     def _alternatives(self, scored: Sequence[ScoredTask], doors: Mapping[Door, float]) -> List[Alternative]:
