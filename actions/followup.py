@@ -19,7 +19,7 @@ from actions.messages import send_result
 from bot.catalog.db import DatabaseUnavailable
 from bot.language import DANISH, ENGLISH, detect
 from bot.privacy import redact
-from bot.routing.followup import FOLLOW_UP_INTENTS, PERSON_INTENTS, Focus, FollowUps
+from bot.routing.followup import FOLLOW_UP_INTENTS, PERSON_FOLLOW_UPS, FollowUps
 from bot.routing.service import get_router
 from bot.settings import Settings
 
@@ -49,7 +49,7 @@ class ActionFollowUp(Action):
                 named = follow.topic_in(redact(tracker.latest_message.get("text") or ""), tracker.latest_message, now)
                 focus = named or focus_of(tracker)
                 asked, asked_parse = last_enquiry(tracker) if tracker.get_slot("clarifying") else ("", {})
-                if focus.empty and asked and intent not in PERSON_INTENTS:
+                if focus.empty and asked and intent not in PERSON_FOLLOW_UPS:
                     # a fact question while the choices are open: which of them? (the choices again)
                     result = follow.which_of(asked, asked_parse, now, lang)
                     send_result(dispatcher, result)

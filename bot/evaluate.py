@@ -22,6 +22,7 @@ import yaml
 
 from bot.catalog.kle import read_kle
 from bot.routing.danish import terms
+from bot.routing.result import DOOR_KINDS
 from bot.settings import PROJECT_ROOT, Settings
 
 
@@ -48,10 +49,6 @@ def load_cases(path: Path) -> List[Case]:
 def read_xsid_texts(path: Path) -> List[str]:
     return [line.split("=", 1)[1].strip() for line in path.read_text(encoding="utf-8").splitlines()
             if line.startswith("# text =")]
-
-
-# Answers that name one door as *the* answer (rather than offering choices or the phone).
-DOOR_KINDS = ("route", "external", "citizen")
 
 
 def _matches(kle: Sequence[str], prefixes: Sequence[str]) -> bool:

@@ -20,7 +20,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 import yaml
 
-from bot.evaluate import Case, KeywordBaseline, _matches, judge, load_cases, pct
+from bot.evaluate import Case, KeywordBaseline, _matches, judge, load_cases
 from bot.settings import PROJECT_ROOT, Settings
 
 PERSON_STYLES = {"story", "complaint", "maa_jeg", "typos", "no_aeoeaa", "no_punct", "multi", "jargon", "short"}

@@ -31,46 +31,47 @@ class OpenStatus:
     at: datetime                   # the moment this status was computed for (local time)
 
     def phrase(self, lang: str = "da") -> str:
-        """The status in the answer's language: Danish for 'da', English otherwise."""
-        return self.danish() if lang == "da" else self.english()
-
-    def english(self) -> str:
-        """'open now until 15:00' / 'closed now – opens Monday 30 Nov at 09:00'."""
+        """The status in the answer's language: Danish for 'da' ('åben nu til kl. 15.00',
+        'lukket nu – åbner mandag d. 30.11. kl. 09.00'), English otherwise ('open now until
+        15:00', 'closed now – opens Monday 30 Nov at 09:00')."""
+        w = _WORDING["da" if lang == "da" else "en"]
         if self.open_now and self.closes_at:
-            return f"open now until {self.closes_at:%H:%M}"
+            return w["open"].format(time=self.closes_at.strftime(w["time"]))
         if self.next_open is None:
-            return "closed"
-        return f"closed now – opens {describe_day_en(self.next_open, self.at.date())} at {self.next_open:%H:%M}"
+            return w["closed"]
+        return w["opens"].format(day=describe_day(self.next_open, self.at.date(), lang),
+                                 time=self.next_open.strftime(w["time"]))
 
     def danish(self) -> str:
-        """A short Danish phrase: 'åben nu til kl. 15.00' / 'åbner mandag kl. 09.00'."""
-        if self.open_now and self.closes_at:
-            return f"åben nu til kl. {self.closes_at:%H.%M}"
-        if self.next_open is None:
-            return "lukket"
-        return f"lukket nu – åbner {describe_day(self.next_open, self.at.date())} kl. {self.next_open:%H.%M}"
+        return self.phrase("da")
+
+    def english(self) -> str:
+        return self.phrase("en")
 
 
-def describe_day(when: datetime, today: date) -> str:
-    """'i dag', 'i morgen' or the weekday and date, in Danish, seen from ``today``.
+_WORDING = {
+    "da": {"open": "åben nu til kl. {time}", "closed": "lukket", "opens": "lukket nu – åbner {day} kl. {time}",
+           "time": "%H.%M", "today": "i dag", "tomorrow": "i morgen", "weekdays": DANISH_WEEKDAYS,
+           "date": "{weekday} d. {when.day}.{when.month}."},
+    "en": {"open": "open now until {time}", "closed": "closed", "opens": "closed now – opens {day} at {time}",
+           "time": "%H:%M", "today": "today", "tomorrow": "tomorrow", "weekdays": ENGLISH_WEEKDAYS,
+           "date": "{weekday} {when.day} {month}"},
+}
+
+
+def describe_day(when: datetime, today: date, lang: str = "da") -> str:
+    """'i dag', 'i morgen' or the weekday and date (English for any ``lang`` but 'da'), seen
+    from ``today``.
 
     ``today`` is required: a phrase like 'i morgen' is only true relative to the moment the
     status was computed for, never the wall clock at the time the text is rendered.
     """
+    w = _WORDING["da" if lang == "da" else "en"]
     if when.date() == today:
-        return "i dag"
+        return w["today"]
     if when.date() == today + timedelta(days=1):
-        return "i morgen"
-    return f"{DANISH_WEEKDAYS[when.weekday()]} d. {when.day}.{when.month}."
-
-
-def describe_day_en(when: datetime, today: date) -> str:
-    """'today', 'tomorrow' or the weekday and date, in English, seen from ``today``."""
-    if when.date() == today:
-        return "today"
-    if when.date() == today + timedelta(days=1):
-        return "tomorrow"
-    return f"{ENGLISH_WEEKDAYS[when.weekday()]} {when.day} {when:%b}"
+        return w["tomorrow"]
+    return w["date"].format(weekday=w["weekdays"][when.weekday()], when=when, month=when.strftime("%b"))
 
 
 @lru_cache(maxsize=32)

@@ -18,6 +18,7 @@ import argparse
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import List, Tuple
 
 import yaml
 
@@ -30,6 +31,19 @@ from bot.routing.router import Router, RouterConfig  # noqa: E402
 from bot.settings import PROJECT_ROOT, Settings  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)  # fixed: the fit must not depend on the hour
+
+
+def door_points(router: Router, model, cases) -> Tuple[List[float], List[bool]]:
+    """(raw door score, door right?) for every case the router answers with one door."""
+    raw: List[float] = []
+    right: List[bool] = []
+    for case in cases:
+        result = router.route(case.text, model.parse(case.text), NOW).to_dict()
+        v = judge(case, result)
+        if v["answered"]:
+            raw.append(result["confidence"])
+            right.append(bool(v["top1"]))
+    return raw, right
 
 
 def main() -> int:
@@ -46,27 +60,16 @@ def main() -> int:
     # raw scores of every door the router would answer with, before any calibrated threshold
     router = Router(load_snapshot(settings.database_url, public=True), RouterConfig(answer_min=0.0),
                     calibration=Calibration())
-    raw, right = [], []
     cases = load_cases(Path(args.data))
-    for case in cases:
-        result = router.route(case.text, model.parse(case.text), NOW).to_dict()
-        v = judge(case, result)
-        if v["answered"]:
-            raw.append(result["confidence"])
-            right.append(bool(v["top1"]))
+    raw, right = door_points(router, model, cases)
     n_dev = len(raw)
     if args.split_model and args.split_data:
         from scripts.tune_router import dev_cases
 
-        split_model = NluModel(Path(args.split_model))
         split_cases = dev_cases(Path(args.split_data), router.snapshot.topics)
-        for case in split_cases:
-            result = router.route(case.text, split_model.parse(case.text), NOW).to_dict()
-            v = judge(case, result)
-            if v["answered"]:
-                raw.append(result["confidence"])
-                right.append(bool(v["top1"]))
-        print(f"{len(raw) - n_dev} door answers on {len(split_cases)} held-out training examples (20% split)")
+        split_raw, split_right = door_points(router, NluModel(Path(args.split_model)), split_cases)
+        raw, right = raw + split_raw, right + split_right
+        print(f"{len(split_raw)} door answers on {len(split_cases)} held-out training examples (20% split)")
     cal = fit(raw, right)
     DEFAULT_PATH.write_text(
         "# Written by scripts/calibrate.py from the development set (tests/data/eval_enquiries.yml)"

@@ -217,3 +217,18 @@ def router(imported):
 @pytest.fixture
 def staff_router(imported):
     return mechanics_router(imported, public=False)
+
+
+def add_facts(data: Dict[str, Any], authority_hours: Dict[str, Any]) -> None:
+    """Give the small catalogue's outdoor-serving task, first department and Skattestyrelsen
+    every optional fact field, for the tests that load or import them."""
+    data["tasks/roads.yml"]["tasks"][0].update({
+        "fee": "Gebyr efter medgået tid: 474 kr. i timen (2026)", "processing_time": "Servicemål: 20 dage",
+        "documents": ["Tegning af arealet", "Foto af møblerne"],
+        "legal_basis_url": "https://www.retsinformation.dk/eli/lta/2024/435",
+        "related_tasks": ["gravetilladelse"], "related_authorities": ["skattestyrelsen"],
+        "facts_note": "Gebyr og servicemål er eksempler"})
+    data["departments.yml"]["departments"][0]["reply_time"] = "Svar på e-mail inden for 5 hverdage"
+    data["authorities.yml"]["authorities"][0].update({
+        "email": "erhverv@example.dk", "address": "Eksempelvej 1, 9000 Aalborg",
+        "opening_hours": authority_hours, "reply_time": "Svar inden for 10 hverdage"})

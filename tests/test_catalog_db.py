@@ -19,6 +19,7 @@ from bot.catalog.queries import (
     load_snapshot,
     version_history,
 )
+from tests.conftest import add_facts
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -106,16 +107,7 @@ def test_failed_write_rolls_back(imported, catalog_dir, monkeypatch):
 
 
 def test_facts_round_trip_into_task_department_and_authority_info(db_url, mini_data, make_catalog):
-    ude = mini_data["tasks/roads.yml"]["tasks"][0]
-    ude.update({"fee": "Gebyr efter medgået tid: 474 kr. i timen (2026)", "processing_time": "Servicemål: 20 dage",
-                "documents": ["Tegning af arealet", "Foto af møblerne"],
-                "legal_basis_url": "https://www.retsinformation.dk/eli/lta/2024/435",
-                "related_tasks": ["gravetilladelse"], "related_authorities": ["skattestyrelsen"],
-                "facts_note": "Gebyr og servicemål er eksempler"})
-    mini_data["departments.yml"]["departments"][0]["reply_time"] = "Svar på e-mail inden for 5 hverdage"
-    mini_data["authorities.yml"]["authorities"][0].update({
-        "email": "erhverv@example.dk", "address": "Eksempelvej 1, 9000 Aalborg",
-        "opening_hours": {"mon": ["09:00-15:00"], "fri": ["09:00-12:00"]}, "reply_time": "Svar inden for 10 hverdage"})
+    add_facts(mini_data, authority_hours={"mon": ["09:00-15:00"], "fri": ["09:00-12:00"]})
     import_catalog(db_url, make_catalog(mini_data))
     task = get_task(db_url, "udeservering", public=True)
     assert task.fee == "Gebyr efter medgået tid: 474 kr. i timen (2026)"
@@ -138,7 +130,7 @@ def test_facts_round_trip_into_task_department_and_authority_info(db_url, mini_d
     grav = get_task(db_url, "gravetilladelse", public=True)
     assert grav.documents == () and grav.related_tasks == () and grav.fee is None
     # a changed fact is a changed task in the history
-    ude["fee"] = "Gratis"
+    mini_data["tasks/roads.yml"]["tasks"][0]["fee"] = "Gratis"
     mini_data["authorities.yml"]["authorities"][0]["reply_time"] = "Svar inden for 5 hverdage"
     import_catalog(db_url, make_catalog(mini_data))
     diff = version_history(db_url)[0].diff

@@ -6,6 +6,7 @@ import pytest
 from bot.catalog.importer import import_catalog
 from bot.catalog.queries import counts, current_version
 from bot.catalog.source import CatalogError, load_catalog
+from tests.conftest import add_facts
 
 
 def test_valid_catalogue_loads_with_summary(catalog_dir):
@@ -124,16 +125,7 @@ def test_all_problems_are_reported_at_once(mini_data, make_catalog):
 
 
 def test_facts_load_into_the_source(mini_data, make_catalog):
-    task = mini_data["tasks/roads.yml"]["tasks"][0]
-    task.update({"fee": "Gebyr efter medgået tid: 474 kr. i timen (2026)", "processing_time": "Servicemål: 20 dage",
-                 "documents": ["Tegning af arealet", "Foto af møblerne"],
-                 "legal_basis_url": "https://www.retsinformation.dk/eli/lta/2024/435",
-                 "related_tasks": ["gravetilladelse"], "related_authorities": ["skattestyrelsen"],
-                 "facts_note": "Gebyr og servicemål er eksempler"})
-    mini_data["departments.yml"]["departments"][0]["reply_time"] = "Svar på e-mail inden for 5 hverdage"
-    mini_data["authorities.yml"]["authorities"][0].update({
-        "email": "erhverv@example.dk", "address": "Eksempelvej 1, 9000 Aalborg",
-        "opening_hours": {"mon": ["09:00-15:00"]}, "reply_time": "Svar inden for 10 hverdage"})
+    add_facts(mini_data, authority_hours={"mon": ["09:00-15:00"]})
     source = load_catalog(make_catalog(mini_data))
     ude = next(t for t in source.tasks if t.id == "udeservering")
     assert ude.documents == ("Tegning af arealet", "Foto af møblerne")

@@ -28,11 +28,10 @@ FOLLOW_UP_INTENTS = (
     "ask_person", "complaint", "praise",
 )
 # Follow-ups that ask for a way to a person (answered even without a topic).
-PERSON_INTENTS = {"ask_phone", "ask_email", "ask_open_now", "opening_hours", "ask_callback", "ask_person",
-                  "complaint", "praise"}
+PERSON_FOLLOW_UPS = {"ask_phone", "ask_email", "ask_open_now", "opening_hours", "ask_callback", "ask_person",
+                     "complaint", "praise"}
 # Asked without a topic, these are answered for the one-entrance phone.
-_ENTRANCE_ANSWERS = {"ask_phone", "ask_email", "ask_open_now", "opening_hours", "ask_callback", "ask_person",
-                     "ask_address", "complaint", "praise"}
+_ENTRANCE_ANSWERS = PERSON_FOLLOW_UPS | {"ask_address"}
 
 # Intents that name no topic, and how plausible a topic intent must be to count in a follow-up.
 NOT_TOPICS = {"greet", "goodbye", "thanks", "affirm", "deny", "ask_capabilities", "out_of_scope", "choose_task",
@@ -171,12 +170,12 @@ class FollowUps:
             raise ValueError(f"not a follow-up intent: {intent!r}; known: {', '.join(FOLLOW_UP_INTENTS)}")
         lang = lang if lang in PHRASES else DANISH
         entrance = self.router.one_entrance(now, lang)
-        make = self.router._answers(IntentGuess(intent, 1.0), entrance, 1.0, lang)
+        make = self.router.answers(IntentGuess(intent, 1.0), entrance, 1.0, lang)
         task = self.router.task(focus.task_id) if focus.task_id else None
         authority = self.router.snapshot.authorities.get(focus.authority_id) if focus.authority_id else None
         if task is not None:
             ask = _Ask(task, _unit_of_department(task.department), entrance, now, lang)
-            return make("follow_up", self._handlers[intent](ask), route=self.router._route_of(task),
+            return make("follow_up", self._handlers[intent](ask), route=self.router.route_of(task),
                         alternatives=self._related_alternatives(task) if intent == "ask_related" else ())
         if authority is not None:
             ask = _Ask(None, _unit_of_authority(authority), entrance, now, lang)
@@ -194,11 +193,11 @@ class FollowUps:
             return None
         total = sum(c for _n, c in ranking)
         renormed = [{"name": n, "confidence": c / total} for n, c in ranking]
-        result = self.router.route(text, {"intent": renormed[0], "intent_ranking": renormed}, now)
+        scored = self.router.score_tasks(text, [(n, c / total) for n, c in ranking])  # once, for both uses
+        result = self.router.route(text, {"intent": renormed[0], "intent_ranking": renormed}, now, scored=scored)
         if result.kind == "route" and result.route:
-            words = {s.task.id: s.keyword_part for s in self.router.score_tasks(
-                text, [(r["name"], r["confidence"]) for r in renormed])}
-            if words.get(result.route.task_id, 0.0) > 0.0:
+            words = next((s.keyword_part for s in scored if s.task.id == result.route.task_id), 0.0)
+            if words > 0.0:
                 return Focus(task_id=result.route.task_id)
         if result.kind == "external" and result.authority:
             return Focus(authority_id=result.authority.id)
@@ -206,23 +205,25 @@ class FollowUps:
 
     def which_of(self, text: str, nlu: Mapping[str, Any], now: datetime, lang: str = DANISH) -> RouteResult:
         """A question about "it" while "Er det en af disse?" is open: the same choices again."""
-        entrance = self.router.one_entrance(now, lang)
-        make = self.router._answers(IntentGuess("which_of", 1.0), entrance, 1.0, lang)
-        alts = tuple(self.router.route(text, nlu, now, lang=lang).alternatives)[:3]
-        return make("one_entrance", PHRASES[lang]["which_of"] + " " + texts_for(lang)._entrance_line(entrance),
-                    alternatives=alts)
+        return self._choices("which_of", text, nlu, None, now, lang,
+                             lambda alts, e: PHRASES[lang]["which_of"] + " " + texts_for(lang).entrance_line(e))
 
     def not_that(self, text: str, nlu: Mapping[str, Any], focus: Focus, now: datetime,
                  lang: str = DANISH) -> RouteResult:
         """ "Nej, det var ikke det": the enquiry's other plausible doors, without the one given."""
-        entrance = self.router.one_entrance(now, lang)
-        make = self.router._answers(IntentGuess("deny", 1.0), entrance, 1.0, lang)
         given = focus.task_id or (Door("authority", focus.authority_id).choice if focus.authority_id else None)
+        return self._choices("deny", text, nlu, given, now, lang, texts_for(lang).not_that)
+
+    def _choices(self, intent: str, text: str, nlu: Mapping[str, Any], without: Optional[str], now: datetime,
+                 lang: str, wording: Callable[[Tuple[Alternative, ...], Optional[OneEntrance]], str]) -> RouteResult:
+        """An answer offering the enquiry's plausible doors (up to three, ``without`` one) as choices."""
+        entrance = self.router.one_entrance(now, lang)
         alts: Tuple[Alternative, ...] = ()
         if text:
-            result = self.router.route(text, nlu, now, lang=lang)
-            alts = tuple(a for a in result.alternatives if a.task_id != given)[:3]
-        return make("one_entrance", texts_for(lang).not_that(alts, entrance), alternatives=alts)
+            routed = self.router.route(text, nlu, now, lang=lang)
+            alts = tuple(a for a in routed.alternatives if a.task_id != without)[:3]
+        make = self.router.answers(IntentGuess(intent, 1.0), entrance, 1.0, lang)
+        return make("one_entrance", wording(alts, entrance), alternatives=alts)
 
     # ---- the facts ---------------------------------------------------------------------------
     def _status(self, ask: _Ask) -> Optional[str]:

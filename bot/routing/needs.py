@@ -94,9 +94,6 @@ def _merge_short(parts: List[str]) -> List[str]:
     return out
 
 
-DOOR_KINDS = ("route", "external", "citizen")
-
-
 def door_of(result: RouteResult) -> Optional[Tuple[str, str]]:
     """Which door a result names, as (kind, id) — None for an unsure or other answer."""
     if result.kind == "route" and result.route:

@@ -5,6 +5,8 @@ from dataclasses import asdict, dataclass
 from typing import Any, Dict, Optional, Tuple
 
 KINDS = ("route", "one_entrance", "external", "citizen", "out_of_scope", "greeting", "smalltalk", "follow_up")
+# Answers that name one door as *the* answer (rather than offering choices or the phone).
+DOOR_KINDS = ("route", "external", "citizen")
 
 
 @dataclass(frozen=True)

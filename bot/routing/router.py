@@ -137,14 +137,13 @@ class Router:
                                         None)
         # intent -> ((task index, weight), ...): tasks under the topic's first KLE prefix are its
         # main door (weight 1); tasks found only through later prefixes count a little less.
-        self._authority_phrases = {
-            a.id: tuple(k for k in (phrase_key(t) for t in (a.name, *a.topics)) if len(k) >= 4)
-            for a in snapshot.authorities.values()}
-        # phrase -> the authorities it names, for a lookup per word n-gram of the enquiry
+        # an authority's name and topic phrases -> the authorities they name, looked up once per
+        # word n-gram of the enquiry
         self._phrase_authorities: Dict[str, set] = {}
-        for aid, phrases in self._authority_phrases.items():
-            for phrase in phrases:
-                self._phrase_authorities.setdefault(phrase, set()).add(aid)
+        for a in snapshot.authorities.values():
+            for phrase in (phrase_key(t) for t in (a.name, *a.topics)):
+                if len(phrase) >= 4:
+                    self._phrase_authorities.setdefault(phrase, set()).add(a.id)
         self._longest_phrase = max((len(p.split()) for p in self._phrase_authorities), default=0)
         self._intent_tasks: Dict[str, Tuple[Tuple[int, float], ...]] = {}
         for intent, prefixes in snapshot.topics.items():
@@ -172,7 +171,7 @@ class Router:
         st = open_status(ch.opening_hours, now, self.timezone, ch.open_on_holidays)
         return Help(ch.name, ch.phone, st.open_now, st.phrase(lang))
 
-    def _route_of(self, task: TaskInfo) -> Route:
+    def route_of(self, task: TaskInfo) -> Route:
         cards = tuple(ContactCard(c.name, c.title, c.phone, c.email) for c in task.contacts)
         d = task.department
         return Route(task.id, task.title, task.description, task.kle, d.name, d.id, d.phone, d.email, d.url,
@@ -229,7 +228,7 @@ class Router:
         intent = IntentGuess(top_name, top_conf)
         entrance = self.one_entrance(now, lang)
         texts = texts_for(lang)
-        result = self._answers(intent, entrance, top_conf, lang)
+        result = self.answers(intent, entrance, top_conf, lang)
 
         if not text.strip() or not any(ch.isalnum() for ch in text):
             return result("smalltalk", texts.empty_input(entrance), confidence=0.0)
@@ -248,7 +247,7 @@ class Router:
         if door.kind == "dept":
             if p1 >= cfg.min_confidence and clear and self.calibration(p1) >= cfg.answer_min:
                 best = next(s.task for s in scored if s.task.department.id == door.id)
-                route = self._route_of(best)
+                route = self.route_of(best)
                 help_ = self._help(now, lang) if best.self_service_url else None
                 alts = [a for a in alternatives if a.task_id != best.id][:3]
                 return result("route", texts.routed(route, help_, entrance), route=route, alternatives=alts,
@@ -372,7 +371,7 @@ class Router:
             return result("out_of_scope", texts.out_of_scope(entrance))
         return None
 
-    def _answers(self, intent: IntentGuess, entrance: Optional[OneEntrance], confidence: float,
+    def answers(self, intent: IntentGuess, entrance: Optional[OneEntrance], confidence: float,
                  lang: str = DANISH):
         """A maker of RouteResults for one answer: they share the intent, the one-entrance
         card, the default confidence and the catalogue version. A door score passed as
@@ -393,12 +392,12 @@ class Router:
         """The one-entrance answer: how to reach a person now, or when next."""
         entrance = self.one_entrance(now, lang)
         texts = texts_for(lang)
-        return self._answers(IntentGuess("ask_person", 1.0), entrance, 1.0, lang)("one_entrance", texts.ask_person(entrance))
+        return self.answers(IntentGuess("ask_person", 1.0), entrance, 1.0, lang)("one_entrance", texts.ask_person(entrance))
 
     def _door_answer(self, choice: Door, now: datetime, lang: str = DANISH) -> Optional[RouteResult]:
         """The answer for an authority or Borgerservice the user picked."""
         entrance = self.one_entrance(now, lang)
-        answers = self._answers(IntentGuess("choose_task", 1.0), entrance, 1.0, lang)
+        answers = self.answers(IntentGuess("choose_task", 1.0), entrance, 1.0, lang)
         return self._special_answer(self._door_intent(choice), entrance, answers, lang=lang)
 
     def answer_for_task(self, task_id: str, now: datetime, lang: str = DANISH) -> Optional[RouteResult]:
@@ -410,9 +409,9 @@ class Router:
         task = self.task(task_id)
         if task is None:
             return None
-        route = self._route_of(task)
+        route = self.route_of(task)
         help_ = self._help(now, lang) if task.self_service_url else None
         entrance = self.one_entrance(now, lang)
         texts = texts_for(lang)
-        return self._answers(IntentGuess("choose_task", 1.0), entrance, 1.0, lang)(
+        return self.answers(IntentGuess("choose_task", 1.0), entrance, 1.0, lang)(
             "route", texts.routed(route, help_, entrance), route=route, help=help_)

@@ -9,7 +9,7 @@ from bot.catalog.queries import DepartmentInfo
 from bot.routing.result import Alternative, AuthorityCard, Help, OneEntrance, Route
 
 
-def _entrance_line(e: Optional[OneEntrance]) -> str:
+def entrance_line(e: Optional[OneEntrance]) -> str:
     """One line for the one-entrance phone, worded right whether it is open or closed."""
     if e is None:
         return "Ring til kommunen på 72 57 77 77."
@@ -56,22 +56,22 @@ def routed(route: Route, help_: Optional[Help], e: Optional[OneEntrance]) -> str
     elif route.phone:
         lines.append(f"Ring til {route.department} på {route.phone}.")
     else:
-        lines.append(_entrance_line(e))
+        lines.append(entrance_line(e))
     return "\n".join(lines)
 
 
 def did_you_mean(alts: Sequence[Alternative], e: Optional[OneEntrance]) -> str:
     if not alts:
         return ("Jeg er ikke sikker på, hvem der kan hjælpe med det. "
-                + _entrance_line(e) + " Så finder vi den rigtige til dig.")
+                + entrance_line(e) + " Så finder vi den rigtige til dig.")
     return ("Jeg er ikke helt sikker på, hvad det drejer sig om. Er det en af disse? Vælg en – eller skriv "
-            "med et par ord mere, hvad I skal have lavet. " + _entrance_line(e))
+            "med et par ord mere, hvad I skal have lavet. " + entrance_line(e))
 
 
 def not_that(alts: Sequence[Alternative], e: Optional[OneEntrance]) -> str:
     if not alts:
-        return "Undskyld. Skriv gerne med andre ord, hvad I har brug for. " + _entrance_line(e)
-    return "Undskyld. Handler det så om en af disse? " + _entrance_line(e)
+        return "Undskyld. Skriv gerne med andre ord, hvad I har brug for. " + entrance_line(e)
+    return "Undskyld. Handler det så om en af disse? " + entrance_line(e)
 
 
 def ask_person(e: Optional[OneEntrance]) -> str:
@@ -100,7 +100,7 @@ def external(a: AuthorityCard, e: Optional[OneEntrance], choices: bool = False) 
         how.append(a.url)
     if how:
         parts.append(f"Kontakt {a.name}: " + ", ".join(how) + ".")
-    parts.append("Er du i tvivl, om noget også hører under kommunen? " + _entrance_line(e))
+    parts.append("Er du i tvivl, om noget også hører under kommunen? " + entrance_line(e))
     if choices:
         parts.append(OTHER_CHOICES)
     return "\n".join(parts)
@@ -117,9 +117,9 @@ def citizen(dep: Optional[DepartmentInfo], e: Optional[OneEntrance], choices: bo
 
 def greeting(name: str, e: Optional[OneEntrance]) -> str:
     if name == "goodbye":
-        return "Tak for nu, og god dag! " + _entrance_line(e)
+        return "Tak for nu, og god dag! " + entrance_line(e)
     if name == "thanks":
-        return "Det var så lidt. " + _entrance_line(e)
+        return "Det var så lidt. " + entrance_line(e)
     return ("Hej! Jeg hjælper virksomheder med at finde den rette indgang til Jammerbugt Kommune. "
             "Skriv kort, hvad du har brug for – fx «udeservering foran caféen» eller «gravetilladelse».")
 
@@ -127,16 +127,16 @@ def greeting(name: str, e: Optional[OneEntrance]) -> str:
 def capabilities(e: Optional[OneEntrance]) -> str:
     return ("Jeg er en digital assistent for virksomheder. Skriv, hvad din virksomhed har brug for fra kommunen – "
             "fx byggetilladelse, miljøtilsyn, gravetilladelse, udeservering, rekruttering eller en faktura – "
-            "så finder jeg den afdeling, der tager sig af det. " + _entrance_line(e))
+            "så finder jeg den afdeling, der tager sig af det. " + entrance_line(e))
 
 
 def out_of_scope(e: Optional[OneEntrance]) -> str:
     return ("Det kan jeg desværre ikke hjælpe med. Jeg hjælper virksomheder med at finde den rette afdeling i kommunen, "
-            "fx om tilladelser, miljø, veje, rekruttering og betaling. " + _entrance_line(e))
+            "fx om tilladelser, miljø, veje, rekruttering og betaling. " + entrance_line(e))
 
 
 def empty_input(e: Optional[OneEntrance]) -> str:
-    return "Skriv gerne med et par ord, hvad din virksomhed har brug for hjælp til. " + _entrance_line(e)
+    return "Skriv gerne med et par ord, hvad din virksomhed har brug for hjælp til. " + entrance_line(e)
 
 
 def texts_for(lang: str) -> ModuleType:

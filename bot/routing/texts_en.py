@@ -13,7 +13,7 @@ from bot.routing.result import Alternative, AuthorityCard, Help, OneEntrance, Ro
 DANISH_NOTE = "(Names and details from the municipality's catalogue are in Danish.)"
 
 
-def _entrance_line(e: Optional[OneEntrance]) -> str:
+def entrance_line(e: Optional[OneEntrance]) -> str:
     if e is None:
         return "Call the municipality on +45 72 57 77 77."
     mail = f" or write to {e.email}" if e.email else ""
@@ -32,21 +32,21 @@ def routed(route: Route, help_: Optional[Help], e: Optional[OneEntrance]) -> str
     elif route.phone:
         lines.append(f"Call {route.department} on +45 {route.phone}.")
     else:
-        lines.append(_entrance_line(e))
+        lines.append(entrance_line(e))
     return "\n".join(lines)
 
 
 def did_you_mean(alts: Sequence[Alternative], e: Optional[OneEntrance]) -> str:
     if not alts:
-        return "I'm not sure who can help with that. " + _entrance_line(e)
+        return "I'm not sure who can help with that. " + entrance_line(e)
     return ("I'm not quite sure what this is about. Is it one of these? Pick one – or tell me in a few more "
-            "words what you need. " + _entrance_line(e))
+            "words what you need. " + entrance_line(e))
 
 
 def not_that(alts: Sequence[Alternative], e: Optional[OneEntrance]) -> str:
     if not alts:
-        return "Sorry. Please tell me in other words what you need. " + _entrance_line(e)
-    return "Sorry. Is it one of these, then? " + _entrance_line(e)
+        return "Sorry. Please tell me in other words what you need. " + entrance_line(e)
+    return "Sorry. Is it one of these, then? " + entrance_line(e)
 
 
 def ask_person(e: Optional[OneEntrance]) -> str:
@@ -71,7 +71,7 @@ def external(a: AuthorityCard, e: Optional[OneEntrance], choices: bool = False) 
     how = [x for x in (f"phone +45 {a.phone}" if a.phone else "", a.url or "") if x]
     if how:
         parts.append(f"Contact {a.name}: " + ", ".join(how) + ".")
-    parts.append("Not sure whether part of it is the municipality's? " + _entrance_line(e))
+    parts.append("Not sure whether part of it is the municipality's? " + entrance_line(e))
     if choices:
         parts.append(OTHER_CHOICES)
     return "\n".join(parts)
@@ -88,9 +88,9 @@ def citizen(dep: Optional[DepartmentInfo], e: Optional[OneEntrance], choices: bo
 
 def greeting(name: str, e: Optional[OneEntrance]) -> str:
     if name == "goodbye":
-        return "Goodbye, and have a nice day! " + _entrance_line(e)
+        return "Goodbye, and have a nice day! " + entrance_line(e)
     if name == "thanks":
-        return "You're welcome. " + _entrance_line(e)
+        return "You're welcome. " + entrance_line(e)
     return ("Hello! I help businesses find the right door into the municipality. Tell me briefly what you "
             "need – for example «tables outside our café» or «permit to dig in the road».")
 
@@ -98,13 +98,13 @@ def greeting(name: str, e: Optional[OneEntrance]) -> str:
 def capabilities(e: Optional[OneEntrance]) -> str:
     return ("I'm a digital assistant for businesses. Tell me what your business needs from the municipality – "
             "building permits, environment, roads, recruiting, an invoice – and I'll find the department "
-            "that handles it. " + _entrance_line(e))
+            "that handles it. " + entrance_line(e))
 
 
 def out_of_scope(e: Optional[OneEntrance]) -> str:
     return ("I'm afraid I can't help with that. I help businesses find the right department in the "
-            "municipality, e.g. permits, environment, roads, recruiting and payments. " + _entrance_line(e))
+            "municipality, e.g. permits, environment, roads, recruiting and payments. " + entrance_line(e))
 
 
 def empty_input(e: Optional[OneEntrance]) -> str:
-    return "Please tell me in a few words what your business needs help with. " + _entrance_line(e)
+    return "Please tell me in a few words what your business needs help with. " + entrance_line(e)
