@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.history import focus_of, last_enquiry
 from actions.messages import send_result
 from bot.catalog.db import DatabaseUnavailable
+from bot.inbox import record_praise
 from bot.language import DANISH, ENGLISH, detect
 from bot.privacy import redact
 from bot.routing.followup import FOLLOW_UP_INTENTS, PERSON_FOLLOW_UPS, FollowUps
@@ -40,7 +41,8 @@ class ActionFollowUp(Action):
         if lang not in (DANISH, ENGLISH):
             lang = DANISH
         try:
-            follow = FollowUps(get_router(Settings.from_env(), public=True))
+            settings = Settings.from_env()
+            follow = FollowUps(get_router(settings, public=True))
             if intent == "deny":
                 text, parse = last_enquiry(tracker)
                 result = follow.not_that(text, parse, focus_of(tracker), now, lang)
@@ -54,7 +56,8 @@ class ActionFollowUp(Action):
                     result = follow.which_of(asked, asked_parse, now, lang)
                     send_result(dispatcher, result)
                     return [SlotSet("awaiting_feedback", False), SlotSet("language", lang)]
-                result = follow.answer(intent, focus, now, lang)
+                passed_on = intent == "praise" and _pass_on_praise(settings, follow, focus, tracker, now)
+                result = follow.answer(intent, focus, now, lang, passed_on=passed_on)
                 if focus.empty and asked:
                     # "Ingen af dem" or asking for a person: they get the enquiry the choices were for
                     result = replace(result, text=result.text + KEEP_TOPIC[lang].format(topic=asked[:120]))
@@ -70,3 +73,19 @@ class ActionFollowUp(Action):
             return []
         send_result(dispatcher, result)
         return events + [SlotSet("awaiting_feedback", False), SlotSet("language", lang), SlotSet("clarifying", False)]
+
+
+def _pass_on_praise(settings: Settings, follow: FollowUps, focus, tracker: Tracker, now: datetime) -> bool:
+    """Keep praise for the department the conversation is about (or for the one entrance to pass
+    on when it is about none); False when it is about an authority or cannot be kept."""
+    if focus.authority_id:
+        return False  # their staff, not ours: the answer says where to send it
+    task = follow.router.task(focus.task_id) if focus.task_id else None
+    try:
+        record_praise(settings.database_url, now, tracker.latest_message.get("text") or "",
+                      task.department.id if task else None, task.department.name if task else None,
+                      task.id if task else None)
+    except Exception as exc:  # never lose the answer over it; no traceback: a driver error would quote the text
+        log.error("praise could not be kept: %s", exc.__class__.__name__)
+        return False
+    return True

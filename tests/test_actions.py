@@ -132,6 +132,29 @@ def test_follow_up_answers_about_the_focus_task(env):
     assert SlotSet("awaiting_feedback", False) in events
 
 
+def test_praise_is_kept_for_the_department_the_conversation_is_about(env):
+    """"Vi vil gerne rose …" is thanked, kept for that department (CPR removed) and shown to staff;
+    praise about an authority's staff is not ours to keep: it says where to send it."""
+    from datetime import datetime, timezone
+
+    from actions.followup import ActionFollowUp
+    from bot.inbox import recent
+    from bot.settings import Settings
+
+    msgs, _ = run(ActionFollowUp(), tracker("Vi vil gerne rose Rita for hurtig hjælp, cpr 010203-1234 står på sagen",
+                                            [("praise", 0.9)], slots={"last_task_id": "udeservering"}))
+    assert "givet rosen videre til Vej & Park" in msgs[0]["text"]
+    msgs, _ = run(ActionFollowUp(), tracker("tak for god hjælp i telefonen", [("praise", 0.9)]))
+    assert "givet rosen videre" in msgs[0]["text"]
+    msgs, _ = run(ActionFollowUp(), tracker("ros til jeres medarbejder", [("praise", 0.9)],
+                                            slots={"last_authority_id": "skattestyrelsen"}))
+    assert "givet rosen videre" not in msgs[0]["text"]
+    kept = recent(Settings.from_env().database_url, datetime.now(timezone.utc))
+    assert [(m.department_id, m.task_id) for m in kept] == [(None, None), ("vej-park", "udeservering")]
+    assert kept[1].department_name == "Vej & Park" and "Rita for hurtig hjælp" in kept[1].text
+    assert "010203" not in kept[1].text and "1234" not in kept[1].text
+
+
 def test_follow_up_is_not_swallowed_by_a_pending_feedback_question(env):
     from actions.followup import ActionFollowUp
 

@@ -93,8 +93,8 @@ WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21
               "resultTypes": ["violations"]}
 
 
-def audit(pg, state: str) -> None:
-    """axe-core (bundled by axe-playwright-python) on the widget: no WCAG 2.1 A/AA violation."""
+def audit(pg, state: str, context: str = "#indgang-root") -> None:
+    """axe-core (bundled by axe-playwright-python) on the widget (or ``context``): no WCAG 2.1 A/AA violation."""
     from axe_playwright_python.sync_playwright import Axe
 
     # colour contrast is only defined once the panel's opening transition has finished
@@ -103,7 +103,7 @@ def audit(pg, state: str) -> None:
                        " || a.effect.getTiming().iterations === Infinity)"):
             break
         pg.wait_for_timeout(100)
-    results = Axe().run(pg, context="#indgang-root", options=WCAG_21_AA)
+    results = Axe().run(pg, context=context, options=WCAG_21_AA)
     violations = results.response["violations"]
     assert not violations, f"{state}: " + "; ".join(
         f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}" for v in violations)
@@ -301,3 +301,19 @@ def test_catalogue_markup_is_escaped_on_the_staff_page(page, stack):
     page.wait_for_selector("#staff-results :text('Markuptest')", timeout=10000)
     assert page.evaluate("window.__xss") is None
     assert "<img" in page.locator("#staff-results").inner_text()
+
+
+def test_praise_reaches_the_department_on_the_staff_page(page, stack):
+    """A business praises a case officer after a building question: thanked, and staff find the
+    praise under Byg og Miljø on the staff page (audited like the widget)."""
+    open_widget(page, stack)
+    ask(page, "vi skal have byggetilladelse til en ny lagerhal ved vores værksted i Brovst")
+    ask(page, "vi vil gerne rose jeres sagsbehandler for en rigtig god og hurtig behandling af vores sag")
+    assert "givet rosen videre" in page.locator(".indgang-msg.indgang-bot").last.inner_text()
+    staff_login(page, stack)
+    page.click("#staff-inbox summary")
+    item = page.locator("#staff-inbox-list .inbox-item", has_text="rigtig god og hurtig behandling")
+    item.first.wait_for(timeout=10000)
+    assert "Byg" in item.first.inner_text()
+    shot(page, "staff-inbox")
+    audit(page, "staff page with praise", context="body")

@@ -245,3 +245,23 @@ def test_doors_are_typed_and_round_trip_through_a_button():
     assert skat.choice == "authority:skattestyrelsen" and Door.from_choice(skat.choice) == skat
     assert Door.from_choice("citizen") == CITIZEN and CITIZEN.choice == "citizen"
     assert Door.from_choice("udeservering") is None  # a task id is no door
+
+
+def test_english_answers_use_the_catalogues_english_wording(real_catalog_dir, db_url):
+    """Every public task of the sample catalogue has an English title; an English answer and its
+    choices use it (no "in Danish" note), a Danish answer keeps the Danish title."""
+    from bot.catalog.importer import import_catalog
+    from tests.conftest import mechanics_router
+
+    import_catalog(db_url, real_catalog_dir)
+    r = mechanics_router(db_url)
+    assert all(t.title_en and t.description_en for t in r.snapshot.tasks)
+    en = r.answer_for_task("gravetilladelse", MONDAY_10, lang="en")
+    assert en.route.task == "Digging permit (road works)" and en.route.language == "en"
+    assert en.route.description.startswith("If you need to dig") and "in Danish" not in en.text
+    da = r.answer_for_task("gravetilladelse", MONDAY_10)
+    assert da.route.task == "Gravetilladelse" and da.route.language == "da"
+    unsure = r.route("grave", {"intent_ranking": [{"name": "road_works", "confidence": 0.3},
+                                                  {"name": "road_use", "confidence": 0.3}]}, MONDAY_10, lang="en")
+    english = {t.title_en for t in r.snapshot.tasks}
+    assert unsure.alternatives and all(a.task in english for a in unsure.alternatives if a.kind == "route")

@@ -26,8 +26,12 @@ def web(tmp_path_factory):
     port = free_port()
     env = base_env(DATABASE_URL=db, STAFF_USERS_FILE=str(users), WEB_SECRET="test-secret",
                    RASA_URL=f"http://127.0.0.1:{free_port()}")  # no Rasa: words-only routing
+    WEB_DB["url"] = db
     with running(web_cmd(port), env, f"http://127.0.0.1:{port}/health", tmp / "web.log"):
         yield f"http://127.0.0.1:{port}"
+
+
+WEB_DB: dict = {}  # the web fixture's database, for tests that write to it first
 
 
 def login(web) -> requests.Session:
@@ -87,6 +91,18 @@ def test_staff_lookup_shows_internal_contacts_after_login(web):
     assert s.get(f"{web}/staff").status_code == 200
 
 
+def test_staff_inbox_lists_praise_for_staff_only(web):
+    from datetime import datetime, timezone
+
+    from bot.inbox import record_praise
+
+    record_praise(WEB_DB["url"], datetime.now(timezone.utc), "Tak til Rita for hurtig hjælp", "vej-park", "Vej & Park",
+                  "udeservering")
+    assert requests.get(f"{web}/api/staff/inbox").status_code == 401
+    messages = login(web).get(f"{web}/api/staff/inbox").json()["messages"]
+    assert messages[0]["text"] == "Tak til Rita for hurtig hjælp" and messages[0]["department_name"] == "Vej & Park"
+
+
 def test_logout_ends_the_session(web):
     s = login(web)
     s.get(f"{web}/staff/logout")
@@ -96,6 +112,7 @@ def test_logout_ends_the_session(web):
 PUBLIC_GETS = ["/", "/health", "/staff", "/staff/login", "/api/lookup?q=udeservering", "/api/lookup?q=sagsfordeling",
                "/api/lookup?q=Rita", "/api/tasks/udeservering", "/api/tasks/intern-fordeling", "/api/channels",
                "/api/openapi.json", "/api/docs", "/api/staff/lookup?q=udeservering", "/api/staff/tasks/udeservering",
+               "/api/staff/inbox",
                "/static/index.html", "/static/staff.html", "/static/staff.js", "/static/indgang-widget.js",
                "/nope", "/api/tasks/../staff/tasks/intern-fordeling", "/static/../../catalog_data/contacts.yml"]
 

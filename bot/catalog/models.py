@@ -94,6 +94,8 @@ class Task(Base):
     related_tasks: Mapped[Optional[list]] = Column(JSON, default=list)        # task ids, validated at load
     related_authorities: Mapped[Optional[list]] = Column(JSON, default=list)  # authority ids, validated at load
     facts_note: Mapped[Optional[str]] = Column(Text)
+    title_en: Mapped[Optional[str]] = Column(Text)
+    description_en: Mapped[Optional[str]] = Column(Text)
 
     department: Mapped[Department] = relationship("Department", back_populates="tasks")
     kle: Mapped[List[TaskKle]] = relationship(TaskKle, order_by=TaskKle.position, cascade="all, delete-orphan")

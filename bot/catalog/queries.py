@@ -60,6 +60,18 @@ class TaskInfo:
     related_tasks: Tuple[str, ...] = ()        # task ids (in the public view: public tasks only)
     related_authorities: Tuple[str, ...] = ()  # authority ids
     facts_note: Optional[str] = None           # e.g. "Gebyr og servicemål er eksempler"
+    title_en: Optional[str] = None             # English wording, where the catalogue has it
+    description_en: Optional[str] = None
+
+    def in_english(self, lang: str) -> bool:
+        """Whether this task is shown in English for an answer in ``lang``."""
+        return lang == "en" and bool(self.title_en)
+
+    def title_in(self, lang: str) -> str:
+        return self.title_en if self.in_english(lang) and self.title_en else self.title
+
+    def description_in(self, lang: str) -> str:
+        return (self.description_en or self.description) if self.in_english(lang) else self.description
 
 
 @dataclass(frozen=True)
@@ -133,7 +145,8 @@ def _task(t: Task, public: bool, visible: Optional[Collection[str]] = None) -> T
                     _dept(t.department), t.self_service_url, bool(t.external), contacts,
                     fee=t.fee, processing_time=t.processing_time, documents=tuple(t.documents or ()),
                     legal_basis_url=t.legal_basis_url, related_tasks=related,
-                    related_authorities=tuple(t.related_authorities or ()), facts_note=t.facts_note)
+                    related_authorities=tuple(t.related_authorities or ()), facts_note=t.facts_note,
+                    title_en=t.title_en, description_en=t.description_en)
 
 
 def _channel(ch: Channel) -> ChannelInfo:

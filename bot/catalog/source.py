@@ -72,6 +72,9 @@ class SrcTask:
     related_tasks: Tuple[str, ...] = ()
     related_authorities: Tuple[str, ...] = ()
     facts_note: Optional[str] = None  # e.g. "Gebyr og servicemål er eksempler"
+    # English wording for English-speaking businesses (optional; Danish is shown otherwise)
+    title_en: Optional[str] = None
+    description_en: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -162,7 +165,7 @@ _FIELDS: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
                                      "external", "reply_time")),
     "task": (("id", "title", "description", "kle", "keywords", "department"),
              ("contacts", "self_service_url", "external", "fee", "processing_time", "documents", "legal_basis_url",
-              "related_tasks", "related_authorities", "facts_note")),
+              "related_tasks", "related_authorities", "facts_note", "title_en", "description_en")),
     "contact": (("id", "name", "department"), ("title", "phone", "email", "tasks", "external")),
     "channel": (("id", "name", "phone", "opening_hours"), ("short", "email", "url", "description", "open_on_holidays")),
     "authority": (("id", "name", "description", "topics"),
@@ -426,6 +429,8 @@ def load_catalog(root: Path) -> CatalogSource:
             legal_basis_url=_opt(e.get("legal_basis_url")),
             related_tasks=related, related_authorities=related_auth,
             facts_note=_line(c, p, label, "facts_note", e.get("facts_note")),
+            title_en=_line(c, p, label, "title_en", e.get("title_en")),
+            description_en=" ".join(_text(e.get("description_en")).split()) or None,
         ))
 
     contacts_out = []

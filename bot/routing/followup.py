@@ -64,6 +64,9 @@ PHRASES: Dict[str, Dict[str, str]] = {
         "entrance": "Ring til {name} på {phone} – {status}. Telefontid: {hours}.",
         "entrance_mail": " Du kan også skrive til {email}.",
         "praise_general": "Tak, det er dejligt at høre!",
+        "praise_passed": "Tak, det bliver de glade for at høre! Jeg har givet rosen videre til {name}.",
+        "praise_passed_general": "Tak, det er dejligt at høre! Jeg har givet rosen videre, så den når frem til "
+                                 "den rette afdeling.",
         "complaint_general": "Det er jeg ked af at høre. Fortæl mig gerne, hvad sagen drejer sig om, så finder jeg "
                              "den rette afdeling – eller ring til {name} på {phone} ({status}).",
         "note": " ({note})", "danish": "",
@@ -94,6 +97,9 @@ PHRASES: Dict[str, Dict[str, str]] = {
         "entrance": "Call {name} on +45 {phone} – {status}. Phone hours: {hours}.",
         "entrance_mail": " You can also write to {email}.",
         "praise_general": "Thank you, that's good to hear!",
+        "praise_passed": "Thank you, they will be glad to hear it! I have passed your praise on to {name}.",
+        "praise_passed_general": "Thank you, that's good to hear! I have passed your praise on so that it reaches "
+                                 "the right department.",
         "complaint_general": "I'm sorry to hear that. Tell me what the matter is about and I'll find the right "
                              "department – or call {name} on +45 {phone} ({status}).",
         "note": " ({note})", "danish": " (in Danish)",
@@ -144,6 +150,7 @@ class _Ask:
     entrance: Optional[OneEntrance]
     now: datetime
     lang: str
+    passed_on: bool = False  # praise: the action has kept it for the department (bot.inbox)
 
     @property
     def p(self) -> Dict[str, str]:
@@ -164,8 +171,10 @@ class FollowUps:
         }
 
     # ---- entry points ---------------------------------------------------------------------
-    def answer(self, intent: str, focus: Focus, now: datetime, lang: str = DANISH) -> RouteResult:
-        """The answer to follow-up ``intent`` about ``focus`` at ``now``."""
+    def answer(self, intent: str, focus: Focus, now: datetime, lang: str = DANISH, passed_on: bool = False
+               ) -> RouteResult:
+        """The answer to follow-up ``intent`` about ``focus`` at ``now``; ``passed_on``: praise that the
+        caller has kept for the department (the answer then says so)."""
         if intent not in self._handlers:
             raise ValueError(f"not a follow-up intent: {intent!r}; known: {', '.join(FOLLOW_UP_INTENTS)}")
         lang = lang if lang in PHRASES else DANISH
@@ -174,15 +183,15 @@ class FollowUps:
         task = self.router.task(focus.task_id) if focus.task_id else None
         authority = self.router.snapshot.authorities.get(focus.authority_id) if focus.authority_id else None
         if task is not None:
-            ask = _Ask(task, _unit_of_department(task.department), entrance, now, lang)
-            return make("follow_up", self._handlers[intent](ask), route=self.router.route_of(task),
-                        alternatives=self._related_alternatives(task) if intent == "ask_related" else ())
+            ask = _Ask(task, _unit_of_department(task.department), entrance, now, lang, passed_on)
+            return make("follow_up", self._handlers[intent](ask), route=self.router.route_of(task, lang),
+                        alternatives=self._related_alternatives(task, lang) if intent == "ask_related" else ())
         if authority is not None:
             ask = _Ask(None, _unit_of_authority(authority), entrance, now, lang)
             card = AuthorityCard(authority.id, authority.name, authority.description, authority.phone, authority.url)
             return make("follow_up", self._handlers[intent](ask), authority=card)
         kind = "one_entrance" if intent in _ENTRANCE_ANSWERS else "follow_up"
-        return make(kind, self._without_focus(intent, entrance, lang))
+        return make(kind, self._without_focus(intent, entrance, lang, passed_on))
 
     def topic_in(self, text: str, nlu: Mapping[str, Any], now: datetime) -> Optional[Focus]:
         """The topic a follow-up names itself ("hvad koster en byggetilladelse?"), if any: the
@@ -303,7 +312,7 @@ class FollowUps:
                 + (ask.p["hours_phone"].format(phone=ask.unit.phone) if ask.unit.phone else ""))
 
     def _related(self, ask: _Ask) -> str:
-        alts = self._related_alternatives(ask.task) if ask.task else []
+        alts = self._related_alternatives(ask.task, ask.lang) if ask.task else []
         if not alts:
             return f"{ask.p['no_related'].format(name=ask.unit.name)} {self._reach(ask)}"
         return ask.p["related"].format(items="; ".join(a.task for a in alts))
@@ -331,24 +340,28 @@ class FollowUps:
 
     def _praise(self, ask: _Ask) -> str:
         u = ask.unit
+        if ask.passed_on:
+            return ask.p["praise_passed"].format(name=u.name)
         where = f"{u.name}, {u.email}" if u.email else u.name
         return ask.p["praise"].format(where=where)
 
     # ---- helpers -------------------------------------------------------------------------------
-    def _related_alternatives(self, task: TaskInfo) -> List[Alternative]:
+    def _related_alternatives(self, task: TaskInfo, lang: str) -> List[Alternative]:
         out: List[Alternative] = []
         for tid in task.related_tasks:
             t = self.router.task(tid)
             if t is not None:
-                out.append(Alternative(t.id, t.title, t.kle, t.department.name))
+                out.append(self.router.alternative_of(t, lang))
         for aid in task.related_authorities:
             alt = self.router.door_alternative(Door("authority", aid))
             if alt is not None:
                 out.append(alt)
         return out
 
-    def _without_focus(self, intent: str, e: Optional[OneEntrance], lang: str) -> str:
+    def _without_focus(self, intent: str, e: Optional[OneEntrance], lang: str, passed_on: bool = False) -> str:
         p = PHRASES[lang]
+        if intent == "praise" and passed_on:
+            return p["praise_passed_general"]
         if e is None:
             return p["which_case"]
         if intent not in _ENTRANCE_ANSWERS:  # every answer keeps a way to a person

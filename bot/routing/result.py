@@ -44,6 +44,7 @@ class Route:
     documents: Tuple[str, ...] = ()
     legal_basis_url: Optional[str] = None
     facts_note: Optional[str] = None
+    language: str = "da"  # the language of ``task`` and ``description`` (the catalogue is Danish)
 
 
 @dataclass(frozen=True)

@@ -171,16 +171,19 @@ class Router:
         st = open_status(ch.opening_hours, now, self.timezone, ch.open_on_holidays)
         return Help(ch.name, ch.phone, st.open_now, st.phrase(lang))
 
-    def route_of(self, task: TaskInfo) -> Route:
+    def route_of(self, task: TaskInfo, lang: str = DANISH) -> Route:
+        """The answer card for a task; title and description in English where the catalogue has them."""
         cards = tuple(ContactCard(c.name, c.title, c.phone, c.email) for c in task.contacts)
         d = task.department
-        return Route(task.id, task.title, task.description, task.kle, d.name, d.id, d.phone, d.email, d.url,
-                     d.address, task.self_service_url, cards[0] if cards else None, cards,
-                     task.fee, task.processing_time, task.documents, task.legal_basis_url, task.facts_note)
+        return Route(task.id, task.title_in(lang), task.description_in(lang), task.kle, d.name, d.id, d.phone,
+                     d.email, d.url, d.address, task.self_service_url, cards[0] if cards else None, cards,
+                     task.fee, task.processing_time, task.documents, task.legal_basis_url, task.facts_note,
+                     language="en" if task.in_english(lang) else DANISH)
 
     @staticmethod
-    def _alt(task: TaskInfo) -> Alternative:
-        return Alternative(task.id, task.title, task.kle, task.department.name)
+    def alternative_of(task: TaskInfo, lang: str = DANISH) -> Alternative:
+        """A "Mente du …?" choice for a task (its English title in an English answer, where there is one)."""
+        return Alternative(task.id, task.title_in(lang), task.kle, task.department.name)
 
     def task(self, task_id: str) -> Optional[TaskInfo]:
         return self._tasks_by_id.get(task_id)
@@ -240,14 +243,14 @@ class Router:
         ordered = sorted(doors.items(), key=lambda kv: (-kv[1], kv[0]))
         (door, p1) = ordered[0] if ordered else (OUT_OF_SCOPE, 0.0)
         p2 = ordered[1][1] if len(ordered) > 1 else 0.0
-        alternatives = self._alternatives(scored, doors)
+        alternatives = self._alternatives(scored, doors, lang)
         strong = {s.task.id for s in scored if s.probability >= cfg.task_evidence}
         clear = p1 - p2 >= cfg.min_margin
 
         if door.kind == "dept":
             if p1 >= cfg.min_confidence and clear and self.calibration(p1) >= cfg.answer_min:
                 best = next(s.task for s in scored if s.task.department.id == door.id)
-                route = self.route_of(best)
+                route = self.route_of(best, lang)
                 help_ = self._help(now, lang) if best.self_service_url else None
                 alts = [a for a in alternatives if a.task_id != best.id][:3]
                 return result("route", texts.routed(route, help_, entrance), route=route, alternatives=alts,
@@ -309,7 +312,8 @@ class Router:
             add(Door("authority", aid), self.config.authority_keyword)
         return doors
 
-    def _alternatives(self, scored: Sequence[ScoredTask], doors: Mapping[Door, float]) -> List[Alternative]:
+    def _alternatives(self, scored: Sequence[ScoredTask], doors: Mapping[Door, float], lang: str = DANISH
+                      ) -> List[Alternative]:
         """Up to four plausible choices, best first: tasks the model gives some weight (words
         alone are too noisy: xSID), and authorities or Borgerservice when their door is
         plausible, so a business unsure of "kommune or Skattestyrelsen?" can pick either."""
@@ -317,7 +321,7 @@ class Router:
         for task, score, _ip, _words in scored:
             if score < self.config.task_alternative:
                 continue
-            ranked.append((score, len(ranked), self._alt(task)))
+            ranked.append((score, len(ranked), self.alternative_of(task, lang)))
             if len(ranked) == 4:
                 break
         for door, p in doors.items():
@@ -409,7 +413,7 @@ class Router:
         task = self.task(task_id)
         if task is None:
             return None
-        route = self.route_of(task)
+        route = self.route_of(task, lang)
         help_ = self._help(now, lang) if task.self_service_url else None
         entrance = self.one_entrance(now, lang)
         texts = texts_for(lang)

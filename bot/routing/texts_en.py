@@ -24,7 +24,8 @@ def entrance_line(e: Optional[OneEntrance]) -> str:
 
 def routed(route: Route, help_: Optional[Help], e: Optional[OneEntrance]) -> str:
     """A short routed answer: who, the self-service link, and one line with the phone."""
-    lines = [f"This is «{route.task}», handled by {route.department}. {DANISH_NOTE}"]
+    note = "" if route.language == "en" else f" {DANISH_NOTE}"
+    lines = [f"This is «{route.task}», handled by {route.department}.{note}"]
     if route.self_service_url:
         lines.append(f"Apply online: {route.self_service_url}")
     if route.phone and e is not None:

@@ -6,6 +6,7 @@ tasks, internal contacts and their direct numbers — is served only under /api/
 """
 from __future__ import annotations
 
+import asyncio
 import itertools
 import os
 import secrets
@@ -18,6 +19,8 @@ from urllib.parse import quote, urlparse
 from sanic import Sanic, response
 from sanic.request import Request
 
+from bot.catalog.db import DatabaseUnavailable
+from bot.inbox import recent
 from bot.routing.service import get_router
 from bot.settings import PROJECT_ROOT, Settings
 from bot.web.auth import COOKIE, SESSION_SECONDS, AuthConfig, StaffAuth
@@ -180,6 +183,18 @@ def create_app(settings: Optional[Settings] = None, auth: Optional[AuthConfig] =
         if not staff_user(request):
             return refused()
         return task_response(task_id, public=False)
+
+    @app.get("/api/staff/inbox")
+    async def staff_inbox(request: Request):
+        """Praise for staff that businesses asked the assistant to pass on (bot.inbox), newest first."""
+        if not staff_user(request):
+            return refused()
+        now = datetime.now(timezone.utc)
+        try:
+            messages = await asyncio.get_running_loop().run_in_executor(None, recent, settings.database_url, now)
+        except DatabaseUnavailable:
+            return no_store(response.json({"error": "Databasen kan ikke nås lige nu."}, status=503))
+        return no_store(response.json({"messages": [m.to_dict() for m in messages]}))
 
     @app.get("/api/openapi.json")
     async def spec(request: Request):

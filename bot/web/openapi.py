@@ -32,6 +32,9 @@ def openapi_spec() -> Dict[str, Any]:
                                                    "parameters": [_ID],
                                                    "responses": {"200": ok, "401": unauthorised,
                                                                  "404": {"description": "No such task"}}}},
+            "/api/staff/inbox": {"get": {"summary": "Praise for staff that businesses asked the assistant to pass on, "
+                                                    "last 90 days, newest first (staff only)",
+                                         "responses": {"200": ok, "401": unauthorised}}},
         },
     }
 

@@ -285,6 +285,28 @@
     if (e.key === "Escape") { e.preventDefault(); q.focus(); }
   });
 
+  // Praise that businesses asked us to pass on (GET /api/staff/inbox), read when the section opens.
+  var inboxEl = document.getElementById("staff-inbox");
+  function renderInbox(messages) {
+    var list = document.getElementById("staff-inbox-list");
+    clear(list);
+    document.getElementById("staff-inbox-count").textContent = "(" + messages.length + ")";
+    if (!messages.length) { list.appendChild(el("li", "empty", "Ingen ros de seneste 90 dage.")); return; }
+    messages.forEach(function (m) {
+      var li = el("li", "inbox-item");
+      var when = new Date(m.received_at);
+      append(li, el("p", "inbox-meta", (m.department_name || "Ingen afdeling – giv den videre") + " · " +
+        when.toLocaleString("da-DK", { dateStyle: "medium", timeStyle: "short" })),
+        el("blockquote", "inbox-text", str(m.text)));
+      list.appendChild(li);
+    });
+  }
+  inboxEl.addEventListener("toggle", function () {
+    if (!inboxEl.open) return;
+    getJson("/api/staff/inbox").then(function (data) { renderInbox(data.messages || []); })
+      .catch(function () { renderInbox([]); document.getElementById("staff-inbox-count").textContent = "(kunne ikke hentes)"; });
+  });
+
   // Start: fill the channels bar, and run a search passed in the address (?q=…).
   var initial = new URLSearchParams(location.search).get("q");
   if (initial) { q.value = initial; onInput(); } else runSearch("", true);
