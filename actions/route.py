@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.history import last_enquiry, latest_needs
+from actions.history import focus_of, last_enquiry, latest_needs
 from actions.messages import send_result
 from bot.catalog.db import DatabaseUnavailable
 from bot.language import DANISH, GERMAN, detect
@@ -48,12 +48,25 @@ def _after_route(dispatcher: CollectingDispatcher, result: RouteResult, combined
 FOLLOW_UP_MIN = 0.15  # a follow-up intent this plausible, about the task at hand, is answered as one
 
 
-def _follow_up_on_the_same_task(result: RouteResult, nlu: Dict[str, Any], focus_task: Any) -> Any:
-    """The follow-up a message asks when it routes to the task the conversation is already
-    about and the model also hears a follow-up question in it; None otherwise."""
-    if not (focus_task and result.kind == "route" and result.route and result.route.task_id == focus_task):
+NO_DOOR = ("out_of_scope", "smalltalk")  # answers that name no door: in a conversation, maybe a follow-up
+
+
+def _follow_up_in_context(result: RouteResult, nlu: Dict[str, Any], focus: Focus) -> Any:
+    """The follow-up a message asks about the conversation's topic, or None. Two cases: it routes
+    to the task the conversation is already about, or it names no door at all (out of scope,
+    small talk, or below the model's fallback threshold: "hvornår skal det være sendt ind") — and
+    the model hears a follow-up question in it."""
+    if focus.empty:
         return None
-    asked = [(n, c) for n, c in intent_ranking(nlu) if n in FOLLOW_UP_INTENTS and c >= FOLLOW_UP_MIN]
+    same_task = result.kind == "route" and result.route is not None and result.route.task_id == focus.task_id
+    if not (same_task or result.kind in NO_DOOR):
+        return None
+    ranking = intent_ranking(nlu)
+    top = ranking[0][1] if ranking else 0.0
+    # with no door, the follow-up must also be the model's best or nearly so ("hvad bliver vejret i
+    # morgen?" stays out of scope however plausible "is it open tomorrow" is)
+    floor = FOLLOW_UP_MIN if same_task else max(FOLLOW_UP_MIN, top / 2)
+    asked = [(n, c) for n, c in ranking if n in FOLLOW_UP_INTENTS and c >= floor]
     return asked[0][0] if asked else None
 
 
@@ -86,10 +99,10 @@ class ActionRouteEnquiry(Action):
                     send_result(dispatcher, result)
                 return _after_route(dispatcher, several[0], combined=True, lang=lang)
             result = answer(text, nlu, now, settings, public=True, lang=lang)
-            again = _follow_up_on_the_same_task(result, nlu, tracker.get_slot("last_task_id"))
+            focus = focus_of(tracker)
+            again = _follow_up_in_context(result, nlu, focus)
             if again is not None:  # "hvilke regler gælder for jeres udbud" while on procurement
-                result = FollowUps(get_router(settings, public=True)).answer(
-                    again, Focus(task_id=result.route.task_id), now, lang)
+                result = FollowUps(get_router(settings, public=True)).answer(again, focus, now, lang)
                 send_result(dispatcher, result)
                 return [SlotSet("language", lang), SlotSet("awaiting_feedback", False), SlotSet("clarifying", False)]
         except DatabaseUnavailable:

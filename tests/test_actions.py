@@ -155,6 +155,23 @@ def test_praise_is_kept_for_the_department_the_conversation_is_about(env):
     assert "010203" not in kept[1].text and "1234" not in kept[1].text
 
 
+def test_a_follow_up_the_model_is_unsure_of_is_read_in_the_conversations_context(env):
+    """Below the fallback threshold, with a task in focus: a follow-up the model ranks first is
+    answered about that task; a clear out-of-scope message stays out of scope."""
+    slots = {"last_task_id": "udeservering", "awaiting_feedback": True}
+    msgs, _ = run(ActionRouteEnquiry(), tracker("hvornaar skal det vaere sendt ind",
+                                                [("nlu_fallback", 0.3), ("ask_processing_time", 0.26),
+                                                 ("out_of_scope", 0.2), ("ask_documents", 0.1)], slots=slots))
+    assert msgs[0]["custom"]["kind"] == "follow_up" and msgs[0]["custom"]["route"]["task_id"] == "udeservering"
+    msgs, _ = run(ActionRouteEnquiry(), tracker("hvad bliver vejret i morgen",
+                                                [("out_of_scope", 0.8), ("ask_open_now", 0.16)], slots=slots))
+    assert msgs[0]["custom"]["kind"] == "out_of_scope"
+    msgs, _ = run(ActionRouteEnquiry(), tracker("hvornaar skal det vaere sendt ind",
+                                                [("nlu_fallback", 0.3), ("ask_processing_time", 0.26),
+                                                 ("out_of_scope", 0.2)]))
+    assert msgs[0]["custom"]["kind"] != "follow_up"  # no topic yet: nothing to follow up on
+
+
 def test_follow_up_is_not_swallowed_by_a_pending_feedback_question(env):
     from actions.followup import ActionFollowUp
 

@@ -73,9 +73,14 @@ def test_weak_guesses_fill_the_choices_but_do_not_outweigh_out_of_scope(router):
 
 
 def test_two_topics_of_one_department_route_to_that_door(router):
-    r = router.route("vi har et spørgsmål", nlu(("outdoor_serving", 0.35), ("road_works", 0.33),
-                                                ("building_permit", 0.2)), MONDAY_10)
+    r = router.route("vi har et spørgsmål om fortovet", nlu(("outdoor_serving", 0.35), ("road_works", 0.33),
+                                                           ("building_permit", 0.2)), MONDAY_10)
     assert r.kind == "route" and r.route.department == "Vej & Park"
+
+
+def test_a_task_the_words_do_not_point_at_is_asked_about_not_answered(router):
+    r = router.route("vi har et spørgsmål", nlu(("outdoor_serving", 0.9), ("road_works", 0.05)), MONDAY_10)
+    assert r.kind == "one_entrance" and r.alternatives[0].task_id == "udeservering"
 
 
 def test_external_authority(router):
