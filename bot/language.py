@@ -33,7 +33,7 @@ def _get_detector():
         return _detector
 
 
-def _spacy_stop_words(lang: str) -> frozenset:
+def spacy_stop_words(lang: str) -> frozenset:
     """spaCy's stop word list for ``lang``, read from its module file: importing spaCy itself
     would pull in thinc and TensorFlow (seconds and hundreds of MB) for a word list."""
     import importlib.util
@@ -53,7 +53,7 @@ def _stop_words():
     (so "for", "i" or "die" decide nothing), the Danish ones also spelt without æøå."""
     global _stops
     if _stops is None:
-        da, en, de = (_spacy_stop_words(x) for x in ("da", "en", "de"))
+        da, en, de = (spacy_stop_words(x) for x in ("da", "en", "de"))
         da = set(da) | {w.replace("æ", "ae").replace("ø", "oe").replace("å", "aa") for w in da}
         _stops = {DANISH: frozenset(da - en - de), ENGLISH: frozenset(en - da - de), GERMAN: frozenset(de - da - en)}
     return _stops
