@@ -81,6 +81,8 @@ BROKEN = {
                          "tasks/roads.yml", "task 'udeservering', field 'legal_basis_url'", "must start with https://"),
     "fee as a list": (lambda d: _tasks(d)[0].__setitem__("fee", ["100 kr.", "200 kr."]), "tasks/roads.yml",
                       "task 'udeservering', field 'fee'", "must be one line of text"),
+    "ask_as with eller": (lambda d: _tasks(d)[0].__setitem__("ask_as", "borde eller stole"), "tasks/roads.yml",
+                          "task 'udeservering', field 'ask_as'", "without commas and without 'eller'/'or'"),
     "unknown authority field": (lambda d: d["authorities.yml"]["authorities"][0].__setitem__("fax", "12345678"),
                                 "authorities.yml", "authority 'skattestyrelsen', field 'fax'",
                                 "Valid fields for a authority: id, name, description, topics, phone, url, email"),

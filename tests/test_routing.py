@@ -270,3 +270,28 @@ def test_english_answers_use_the_catalogues_english_wording(real_catalog_dir, db
                                                   {"name": "road_use", "confidence": 0.3}]}, MONDAY_10, lang="en")
     english = {t.title_en for t in r.snapshot.tasks}
     assert unsure.alternatives and all(a.task in english for a in unsure.alternatives if a.kind == "route")
+
+
+def test_the_clarifying_question_names_the_choices(real_catalog_dir, db_url):
+    """Unsure between doors, the question separates them in plain words ("Handler det om …, … eller
+    …?"); a choice without a phrase in the catalogue gives the general question."""
+    from dataclasses import replace
+
+    from bot.catalog.importer import import_catalog
+    from bot.routing import texts, texts_en
+    from tests.conftest import mechanics_router
+
+    import_catalog(db_url, real_catalog_dir)
+    r = mechanics_router(db_url)
+    ranking = nlu(("noise", 0.4), ("environmental_inspection", 0.35), ("authority_miljoestyrelsen", 0.2))
+    da = r.route("vi har et spørgsmål", ranking, MONDAY_10)
+    assert da.kind == "one_entrance" and len(da.alternatives) == 3
+    phrases = [a.ask_as for a in da.alternatives]
+    assert da.text.startswith(f"Handler det om {phrases[0]}, {phrases[1]} eller {phrases[2]}?")
+    assert "noget hos Miljøstyrelsen" in phrases and "støj og lugt fra en virksomhed" in phrases
+    en = r.route("we have a question", nlu(("noise", 0.34), ("outdoor_serving", 0.33), ("authority_politiet", 0.3)),
+                 MONDAY_10, lang="en")
+    assert en.text.startswith("Is it about ") and "something for Nordjyllands Politi" in en.text
+    unnamed = [replace(a, ask_as=None) if i == 1 else a for i, a in enumerate(da.alternatives)]
+    assert texts.did_you_mean(unnamed, None).startswith("Er det en af disse?")
+    assert texts_en.not_that(da.alternatives[:1], None).startswith(f"Sorry. Is it about {phrases[0]}?")

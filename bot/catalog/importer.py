@@ -39,7 +39,8 @@ def _fingerprints(session: Session) -> Dict[str, Dict[str, str]]:
                                    sorted(t.keywords or []), sorted(k.kle_number for k in t.kle),
                                    sorted(c.id for c in t.contacts), t.fee, t.processing_time,
                                    list(t.documents or []), t.legal_basis_url, list(t.related_tasks or []),
-                                   list(t.related_authorities or []), t.facts_note, t.title_en, t.description_en))
+                                   list(t.related_authorities or []), t.facts_note, t.title_en, t.description_en,
+                                   t.ask_as, t.ask_as_en))
     for c in session.execute(select(Contact)).scalars():
         out["contacts"][c.id] = repr((c.name, c.title, c.department_id, c.phone, c.email, c.external))
     for d in session.execute(select(Department)).scalars():
@@ -118,7 +119,7 @@ def write_catalog(database_url: str, source: CatalogSource) -> Dict[str, Dict[st
                 fee=t.fee, processing_time=t.processing_time, documents=list(t.documents),
                 legal_basis_url=t.legal_basis_url, related_tasks=list(t.related_tasks),
                 related_authorities=list(t.related_authorities), facts_note=t.facts_note,
-                title_en=t.title_en, description_en=t.description_en,
+                title_en=t.title_en, description_en=t.description_en, ask_as=t.ask_as, ask_as_en=t.ask_as_en,
                 kle=[TaskKle(kle_number=n, position=i) for i, n in enumerate(t.kle)],
                 contacts=[contacts[cid] for cid in task_contacts.get(t.id, [])],
             ))

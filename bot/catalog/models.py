@@ -96,6 +96,8 @@ class Task(Base):
     facts_note: Mapped[Optional[str]] = Column(Text)
     title_en: Mapped[Optional[str]] = Column(Text)
     description_en: Mapped[Optional[str]] = Column(Text)
+    ask_as: Mapped[Optional[str]] = Column(Text)
+    ask_as_en: Mapped[Optional[str]] = Column(Text)
 
     department: Mapped[Department] = relationship("Department", back_populates="tasks")
     kle: Mapped[List[TaskKle]] = relationship(TaskKle, order_by=TaskKle.position, cascade="all, delete-orphan")

@@ -62,6 +62,8 @@ class TaskInfo:
     facts_note: Optional[str] = None           # e.g. "Gebyr og servicemål er eksempler"
     title_en: Optional[str] = None             # English wording, where the catalogue has it
     description_en: Optional[str] = None
+    ask_as: Optional[str] = None               # the task in a clarifying question ("Handler det om …?")
+    ask_as_en: Optional[str] = None
 
     def in_english(self, lang: str) -> bool:
         """Whether this task is shown in English for an answer in ``lang``."""
@@ -146,7 +148,7 @@ def _task(t: Task, public: bool, visible: Optional[Collection[str]] = None) -> T
                     fee=t.fee, processing_time=t.processing_time, documents=tuple(t.documents or ()),
                     legal_basis_url=t.legal_basis_url, related_tasks=related,
                     related_authorities=tuple(t.related_authorities or ()), facts_note=t.facts_note,
-                    title_en=t.title_en, description_en=t.description_en)
+                    title_en=t.title_en, description_en=t.description_en, ask_as=t.ask_as, ask_as_en=t.ask_as_en)
 
 
 def _channel(ch: Channel) -> ChannelInfo:

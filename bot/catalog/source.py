@@ -75,6 +75,9 @@ class SrcTask:
     # English wording for English-speaking businesses (optional; Danish is shown otherwise)
     title_en: Optional[str] = None
     description_en: Optional[str] = None
+    # how the clarifying question names the task: "Handler det om {ask_as}, … eller …?"
+    ask_as: Optional[str] = None
+    ask_as_en: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -165,7 +168,8 @@ _FIELDS: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
                                      "external", "reply_time")),
     "task": (("id", "title", "description", "kle", "keywords", "department"),
              ("contacts", "self_service_url", "external", "fee", "processing_time", "documents", "legal_basis_url",
-              "related_tasks", "related_authorities", "facts_note", "title_en", "description_en")),
+              "related_tasks", "related_authorities", "facts_note", "title_en", "description_en", "ask_as",
+              "ask_as_en")),
     "contact": (("id", "name", "department"), ("title", "phone", "email", "tasks", "external")),
     "channel": (("id", "name", "phone", "opening_hours"), ("short", "email", "url", "description", "open_on_holidays")),
     "authority": (("id", "name", "description", "topics"),
@@ -230,6 +234,16 @@ def _line(c: _Collector, path: Path, label: str, name: str, v: Any) -> Optional[
         c.add(path, label, name, f"must be one line of text, e.g. {name}: \"Gebyr efter medgået tid\"")
         return None
     return _opt(" ".join(str(v).split()))
+
+
+def _ask_as(c: _Collector, path: Path, label: str, name: str, v: Any) -> Optional[str]:
+    """A short phrase for the clarifying question; its parts are joined with commas and "eller"/"or"."""
+    phrase = _line(c, path, label, name, v)
+    if phrase and ("," in phrase or {"eller", "or"} & set(phrase.lower().split())):
+        c.add(path, label, name, f"{phrase!r}: write it without commas and without 'eller'/'or' – the question "
+                                 "joins the choices with them (\"Handler det om borde på fortovet, … eller …?\")")
+        return None
+    return phrase
 
 
 def _flag(c: _Collector, path: Path, label: str, name: str, v: Any, default: bool) -> bool:
@@ -431,6 +445,8 @@ def load_catalog(root: Path) -> CatalogSource:
             facts_note=_line(c, p, label, "facts_note", e.get("facts_note")),
             title_en=_line(c, p, label, "title_en", e.get("title_en")),
             description_en=" ".join(_text(e.get("description_en")).split()) or None,
+            ask_as=_ask_as(c, p, label, "ask_as", e.get("ask_as")),
+            ask_as_en=_ask_as(c, p, label, "ask_as_en", e.get("ask_as_en")),
         ))
 
     contacts_out = []

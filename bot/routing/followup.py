@@ -353,7 +353,7 @@ class FollowUps:
             if t is not None:
                 out.append(self.router.alternative_of(t, lang))
         for aid in task.related_authorities:
-            alt = self.router.door_alternative(Door("authority", aid))
+            alt = self.router.door_alternative(Door("authority", aid), lang)
             if alt is not None:
                 out.append(alt)
         return out

@@ -61,6 +61,7 @@ class Alternative:
     department: str
     kind: str = "route"              # "route" (a task), "external" or "citizen"
     authority_id: Optional[str] = None
+    ask_as: Optional[str] = None     # how the clarifying question names it ("borde og stole på fortovet")
 
 
 @dataclass(frozen=True)

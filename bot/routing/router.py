@@ -185,7 +185,8 @@ class Router:
     @staticmethod
     def alternative_of(task: TaskInfo, lang: str = DANISH) -> Alternative:
         """A "Mente du …?" choice for a task (its English title in an English answer, where there is one)."""
-        return Alternative(task.id, task.title_in(lang), task.kle, task.department.name)
+        return Alternative(task.id, task.title_in(lang), task.kle, task.department.name,
+                           ask_as=task.ask_as_en if lang == "en" else task.ask_as)
 
     def task(self, task_id: str) -> Optional[TaskInfo]:
         return self._tasks_by_id.get(task_id)
@@ -334,22 +335,25 @@ class Router:
         for door, p in doors.items():
             if p < self.config.door_alternative:
                 continue
-            alt = self.door_alternative(door)
+            alt = self.door_alternative(door, lang)
             if alt is not None:
                 ranked.append((p, len(ranked), alt))
         ranked.sort(key=lambda r: (-r[0], r[1]))
         return [a for _p, _i, a in ranked[:4]]
 
-    def door_alternative(self, door: Door) -> Optional[Alternative]:
+    def door_alternative(self, door: Door, lang: str = DANISH) -> Optional[Alternative]:
         """A "Mente du …?" choice for an authority's or Borgerservice's door."""
+        english = lang == "en"
         if door == CITIZEN:
             dep = self._citizen_department
-            return Alternative(door.choice, "Privat sag (ikke virksomhed)", (), dep.name if dep else "Borgerservice",
-                               kind="citizen")
+            return Alternative(door.choice, "Private matter (not a business)" if english else "Privat sag (ikke virksomhed)",
+                               (), dep.name if dep else "Borgerservice", kind="citizen",
+                               ask_as="a private matter" if english else "en privat sag")
         if door.kind == "authority":
             auth = self.snapshot.authorities.get(door.id)
             if auth is not None:
-                return Alternative(door.choice, auth.name, (), auth.name, kind="external", authority_id=auth.id)
+                return Alternative(door.choice, auth.name, (), auth.name, kind="external", authority_id=auth.id,
+                                   ask_as=(f"something for {auth.name}" if english else f"noget hos {auth.name}"))
         return None
 
     @staticmethod

@@ -60,18 +60,29 @@ def routed(route: Route, help_: Optional[Help], e: Optional[OneEntrance]) -> str
     return "\n".join(lines)
 
 
+def choices_question(alts: Sequence[Alternative], lead: str, either: str, fallback: str) -> str:
+    """One question that names the choices ("Handler det om borde og stole på fortovet, at grave i
+    vejen eller noget hos Politiet?"), or ``fallback`` when a choice has no phrase for it."""
+    phrases = [a.ask_as for a in alts]
+    if not phrases or not all(phrases):
+        return fallback
+    named = phrases[0] if len(phrases) == 1 else ", ".join(phrases[:-1]) + f" {either} " + phrases[-1]
+    return f"{lead} {named}?"
+
+
 def did_you_mean(alts: Sequence[Alternative], e: Optional[OneEntrance]) -> str:
     if not alts:
         return ("Jeg er ikke sikker på, hvem der kan hjælpe med det. "
                 + entrance_line(e) + " Så finder vi den rigtige til dig.")
-    return ("Jeg er ikke helt sikker på, hvad det drejer sig om. Er det en af disse? Vælg en – eller skriv "
-            "med et par ord mere, hvad I skal have lavet. " + entrance_line(e))
+    question = choices_question(alts, "Handler det om", "eller", "Er det en af disse?")
+    return (f"{question} Vælg en – eller skriv med et par ord mere, hvad I skal have lavet. " + entrance_line(e))
 
 
 def not_that(alts: Sequence[Alternative], e: Optional[OneEntrance]) -> str:
     if not alts:
         return "Undskyld. Skriv gerne med andre ord, hvad I har brug for. " + entrance_line(e)
-    return "Undskyld. Handler det så om en af disse? " + entrance_line(e)
+    question = choices_question(alts, "Handler det så om", "eller", "Handler det så om en af disse?")
+    return f"Undskyld. {question} " + entrance_line(e)
 
 
 def ask_person(e: Optional[OneEntrance]) -> str:

@@ -9,6 +9,7 @@ from typing import Optional, Sequence
 
 from bot.catalog.queries import DepartmentInfo
 from bot.routing.result import Alternative, AuthorityCard, Help, OneEntrance, Route
+from bot.routing.texts import choices_question
 
 DANISH_NOTE = "(Names and details from the municipality's catalogue are in Danish.)"
 
@@ -40,14 +41,15 @@ def routed(route: Route, help_: Optional[Help], e: Optional[OneEntrance]) -> str
 def did_you_mean(alts: Sequence[Alternative], e: Optional[OneEntrance]) -> str:
     if not alts:
         return "I'm not sure who can help with that. " + entrance_line(e)
-    return ("I'm not quite sure what this is about. Is it one of these? Pick one – or tell me in a few more "
-            "words what you need. " + entrance_line(e))
+    question = choices_question(alts, "Is it about", "or", "Is it one of these?")
+    return f"{question} Pick one – or tell me in a few more words what you need. " + entrance_line(e)
 
 
 def not_that(alts: Sequence[Alternative], e: Optional[OneEntrance]) -> str:
     if not alts:
         return "Sorry. Please tell me in other words what you need. " + entrance_line(e)
-    return "Sorry. Is it one of these, then? " + entrance_line(e)
+    question = choices_question(alts, "Is it about", "or", "Is it one of these, then?")
+    return f"Sorry. {question} " + entrance_line(e)
 
 
 def ask_person(e: Optional[OneEntrance]) -> str:
