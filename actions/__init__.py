@@ -1,6 +1,11 @@
 """Rasa actions: thin adapters that read the tracker, call bot/, and turn results into messages.
 
 `rasa run actions --actions actions` imports this package; rasa_sdk registers every
-Action subclass found in its modules.
+Action subclass found in its modules. Importing it also makes this server's logs free of
+conversation content (rasa_addons/log_privacy.py).
 """
-from actions import feedback, followup, route  # noqa: F401  (registers the actions)
+from rasa_addons import log_privacy
+
+log_privacy.apply()
+
+from actions import feedback, followup, route  # noqa: F401,E402  (registers the actions)

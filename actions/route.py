@@ -121,6 +121,7 @@ class ActionShowTask(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         task_id = tracker.get_slot("task_id") or next(tracker.get_latest_entity_values("task_id"), None)
+        task_id = str(task_id) if task_id is not None else None  # a crafted payload may send a number
         lang = tracker.get_slot("language") or DANISH
         result = answer_for_task(task_id, datetime.now(timezone.utc), Settings.from_env(), public=True,
                                  lang=lang) if task_id else None

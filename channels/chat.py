@@ -1,11 +1,15 @@
 """The website widget's channel: Rasa's REST channel with two additions.
 
-1. CPR numbers are removed on arrival, before Rasa builds the UserMessage, so personal
-   identity numbers never reach the tracker store, the logs or the model.
+1. CPR numbers are removed on arrival, before Rasa builds the UserMessage — from the text, from
+   every string in the metadata and from the sender id (bot.privacy) — so personal identity
+   numbers never reach the tracker store, the logs or the model. A body that is not a JSON
+   object is refused (400); a message without a sender gets a conversation of its own.
 2. Every message gets an answer: when the bot produced nothing (the action server is down
    or failed), the reply is the one-entrance phone instead of silence.
 3. Loading it applies `rasa_addons.server_speedups` (Rasa re-checked a constant JSON schema on
-   every custom action and re-walked the event classes for every stored event).
+   every custom action and re-walked the event classes for every stored event) and
+   `rasa_addons.log_privacy` (exception messages withheld and CPR numbers redacted in every log
+   record: a failed action made Rasa log the whole conversation).
 
 Registered in credentials.yml as `channels.chat.ChatInput`; webhook: /webhooks/chat/webhook.
 """
@@ -13,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
+import uuid
 from asyncio import CancelledError
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
@@ -22,14 +27,16 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.privacy import redact
+from bot.privacy import redact, redact_value
 from bot.routing.needs import NEEDS_KEY, split_needs
-from rasa_addons import server_speedups
+from rasa_addons import log_privacy, server_speedups
 
 server_speedups.apply()
+log_privacy.apply()  # no conversation content in this server's logs (rasa_addons/log_privacy.py)
 
 log = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 5000
+MAX_SENDER_CHARS = 200
 
 
 def fallback_messages(recipient_id: str) -> List[Dict[str, Any]]:
@@ -46,11 +53,29 @@ class ChatInput(RestInput):
     def name(cls) -> Text:
         return "chat"
 
+    @staticmethod
+    def _body(req: Request) -> Dict[str, Any]:
+        try:
+            body = req.json
+        except Exception:  # Sanic raises on a body that is not JSON
+            return {}
+        return body if isinstance(body, dict) else {}
+
+    async def _extract_sender(self, req: Request) -> Optional[Text]:
+        sender = self._body(req).get("sender")
+        if sender is None or not str(sender).strip():
+            return uuid.uuid4().hex  # never the shared "default" conversation
+        return redact(str(sender))[:MAX_SENDER_CHARS]
+
     def _extract_message(self, req: Request) -> Optional[Text]:
-        message = (req.json or {}).get("message")
+        message = self._body(req).get("message")
         if message is None:
             return None
         return redact(str(message))[:MAX_MESSAGE_CHARS]
+
+    def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
+        metadata = self._body(request).get("metadata")
+        return redact_value(metadata) if isinstance(metadata, dict) else None
 
     @staticmethod
     async def _with_needs(request: Request, text: Optional[str], metadata: Optional[Dict[str, Any]]
@@ -79,6 +104,13 @@ class ChatInput(RestInput):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            try:
+                body = request.json
+            except Exception:
+                body = None
+            if not isinstance(body, dict):
+                return response.json({"error": "The body must be a JSON object with 'sender' and 'message'."},
+                                     status=400)
             sender_id = await self._extract_sender(request)
             text = self._extract_message(request)
             collector = CollectingOutputChannel()

@@ -132,13 +132,30 @@
     }
     pushPlain(text.slice(last));
   }
-  /** CPR numbers (ddmmyy-xxxx, ddmmyyxxxx, ddmmyy xxxx with a plausible date) never leave the browser. */
-  var CPR = /(^|\D)([0-3]\d)([01]\d)(\d{2})[- ]?(\d{4})(?!\d)/g;
+  /**
+   * CPR numbers never leave the browser, however they are written: the same rule as the server's
+   * bot/privacy.py (NFKC, zero-width characters dropped; ddmmyy with the same separator – none,
+   * space, dot, slash or dash – then spaces, a line break or a dash and the 4-digit serial; the
+   * date must be real in the century the serial's first digit gives). A text with a CPR is sent
+   * in its normalised form with the number replaced; any other text exactly as written.
+   */
+  var INVISIBLE = /[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e]/g;
+  var DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d";
+  var CPR = new RegExp("(^|[^0-9])([0-3][0-9])([ ./" + DASHES + "]?)([01][0-9])\\3([0-9]{2})" +
+    "[^\\S\\n]{0,3}\\n?[^\\S\\n]{0,3}[./" + DASHES + "]?[^\\S\\n]{0,3}\\n?[^\\S\\n]{0,3}([0-9]{4})(?![0-9])", "g");
+  function cprDate(dd, mm, yy, first) {
+    var century = first <= 3 ? 1900 : (first === 4 || first === 9) ? (yy <= 36 ? 2000 : 1900) : (yy <= 57 ? 2000 : 1800);
+    if (mm < 1 || mm > 12 || dd < 1) return false;
+    return dd <= new Date(Date.UTC(century + yy, mm, 0)).getUTCDate(); // day 0 of the next month
+  }
   function redactCpr(text) {
-    return text.replace(CPR, function (all, pre, dd, mm) {
-      var d = +dd, mo = +mm;
-      return d >= 1 && d <= 31 && mo >= 1 && mo <= 12 ? pre + "[cpr-nummer fjernet]" : all;
+    var norm = text.normalize("NFKC").replace(INVISIBLE, ""), found = false;
+    var out = norm.replace(CPR, function (all, pre, dd, sep, mm, yy, serial) {
+      if (!cprDate(+dd, +mm, +yy, +serial.charAt(0))) return all;
+      found = true;
+      return pre + "[cpr-nummer fjernet]";
     });
+    return found ? out : text;
   }
 
   /* ---------- 4. render ---------- */

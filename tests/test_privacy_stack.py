@@ -1,0 +1,93 @@
+"""CPR numbers, in every spelling, sent in the text, the metadata and the sender id of a real
+conversation — including an action that fails and quotes the conversation in its exception —
+leave no trace: not in Rasa's SQL tracker store, not in either server's log (run with --debug),
+not in our own tables (praise kept for a department)."""
+from __future__ import annotations
+
+import re
+import sqlite3
+import unicodedata
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.servers import BIN, ROOT, base_env, free_port, running
+from tests.test_privacy import cprs, spellings
+
+pytestmark = pytest.mark.model
+MODEL = ROOT / "models" / "indgang.tar.gz"
+TOKEN = "privacy-token"
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    if not MODEL.exists():
+        pytest.skip("no trained model: run `make train` (make test does)")
+    from bot.catalog.importer import import_catalog
+
+    tmp = tmp_path_factory.mktemp("privacy")
+    catalog = f"sqlite:///{tmp / 'catalog.db'}"
+    import_catalog(catalog, ROOT / "catalog_data")
+    a_port, r_port = free_port(), free_port()
+    endpoints = tmp / "endpoints.yml"
+    ours = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
+    endpoints.write_text(yaml.safe_dump({
+        "action_endpoint": dict(ours["action_endpoint"], url=f"http://127.0.0.1:{a_port}/webhook"),
+        "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(tmp / "tracker.db")}}), encoding="utf-8")
+    env = base_env(DATABASE_URL=catalog, ACTIONS_PORT=str(a_port))
+    actions = [str(BIN / "rasa"), "run", "actions", "--port", str(a_port), "--actions", "tests.crashing_actions",
+               "--debug"]
+    rasa = [str(BIN / "rasa"), "run", "--enable-api", "--auth-token", TOKEN, "--port", str(r_port), "--debug",
+            "--model", str(MODEL), "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")]
+    with running(actions, env, f"http://127.0.0.1:{a_port}/health", tmp / "actions.log"), \
+            running(rasa, env, f"http://127.0.0.1:{r_port}/status?token={TOKEN}", tmp / "rasa.log", timeout=180):
+        yield {"url": f"http://127.0.0.1:{r_port}/webhooks/chat/webhook", "tmp": tmp}
+
+
+def _readable(raw: bytes) -> str:
+    """Bytes as text a CPR could hide in: UTF-8, JSON's \\uXXXX escapes undone, NFKC."""
+    text = raw.decode("utf-8", errors="ignore")
+    text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
+    return unicodedata.normalize("NFKC", text)
+
+
+def _pattern(dd: str, mm: str, yy: str, serial: str) -> "re.Pattern[str]":
+    gap = r"[^0-9]{0,6}"
+    return re.compile(dd + gap + mm + gap + yy + gap + serial)
+
+
+def test_no_cpr_in_any_spelling_is_kept_anywhere(stack):
+    sent = []
+
+    @settings(max_examples=12, deadline=None, derandomize=True,
+              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    @given(cpr=cprs(), in_text=st.integers(0, 17), in_meta=st.integers(0, 17), in_sender=st.integers(0, 17))
+    def converse(cpr, in_text, in_meta, in_sender):
+        forms = spellings(*cpr)
+        sender = f"kunde {forms[in_sender]} {uuid.uuid4().hex[:6]}"
+        body = {"sender": sender, "message": f"Hej, mit cpr er {forms[in_text]}. Vi skal bruge en gravetilladelse",
+                "metadata": {"page": f"/kontakt?cpr={forms[in_meta]}", "form": [{"felt": forms[in_meta]}]}}
+        assert requests.post(stack["url"], json=body, timeout=60).status_code == 200
+        # praise is kept in our own table; then an action that fails quoting the conversation
+        for message in (f"vi vil gerne rose Rita, husk mit nummer {forms[in_text]}",
+                        '/choose_task{"task_id": "gravetilladelse"}'):
+            requests.post(stack["url"], json=dict(body, message=message), timeout=60)
+        sent.append(cpr)
+
+    converse()
+    assert len(sent) == 12
+    files = [stack["tmp"] / name for name in ("tracker.db", "rasa.log", "actions.log", "catalog.db")]
+    haystacks = {f.name: _readable(f.read_bytes()) for f in files if f.exists()}
+    assert set(haystacks) == {"tracker.db", "rasa.log", "actions.log", "catalog.db"}
+    assert "Encountered an exception while running action" in haystacks["rasa.log"]  # the failure did happen
+    for log in ("rasa.log", "actions.log"):  # the failure is logged, the conversation it carried is not
+        assert "message withheld" in haystacks[log] and "/kontakt?cpr=" not in haystacks[log]
+    for cpr in sent:
+        for name, text in haystacks.items():
+            assert not _pattern(*cpr).search(text), f"a CPR number is kept in {name}"
+    assert "cpr-nummer fjernet" in haystacks["tracker.db"]
