@@ -17,11 +17,15 @@ CATALOG_INPUTS := $(shell find catalog_data -type f 2>/dev/null)
 export RASA_TELEMETRY_ENABLED=false
 export TF_CPP_MIN_LOG_LEVEL=3
 export SQLALCHEMY_SILENCE_UBER_WARNING=1
+# Secrets made once per checkout, readable by this user only (var/ is 0700, the files 0600)
 ifeq ($(strip $(RASA_TOKEN)),)
-RASA_TOKEN  := $(shell mkdir -p var; test -s var/rasa-token || od -An -N16 -tx1 /dev/urandom | tr -d ' \n' > var/rasa-token; cat var/rasa-token)
+RASA_TOKEN  := $(shell umask 077; mkdir -p var; test -s var/rasa-token || od -An -N16 -tx1 /dev/urandom | tr -d ' \n' > var/rasa-token; cat var/rasa-token)
+endif
+ifeq ($(strip $(ACTION_SECRET)),)
+ACTION_SECRET := $(shell umask 077; mkdir -p var; test -s var/action-secret || od -An -N16 -tx1 /dev/urandom | tr -d ' \n' > var/action-secret; cat var/action-secret)
 endif
 CHROMIUM    ?= /usr/bin/chromium
-export RASA_PORT ACTIONS_PORT WEB_PORT RASA_TOKEN CHROMIUM
+export RASA_PORT ACTIONS_PORT WEB_PORT RASA_TOKEN ACTION_SECRET CHROMIUM
 
 .PHONY: help install browser catalog train run run-prod test test-unit test-stories validate eval eval-conversations eval-cv bench clean lock
 

@@ -1,6 +1,6 @@
 """Rasa actions: thin adapters that read the tracker, call bot/, and turn results into messages.
 
-`rasa run actions --actions actions` imports this package; rasa_sdk registers every
+The action server (`python -m actions.server`, closed by default) imports this package; rasa_sdk registers every
 Action subclass found in its modules. Importing it also makes this server's logs free of
 conversation content (rasa_addons/log_privacy.py).
 """

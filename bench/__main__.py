@@ -232,7 +232,7 @@ def measure_prod(model: Path, env: Dict[str, str]) -> Dict[str, object]:
         for line in subprocess.run(["ps", "-o", "pid=,rss=,args=", "-g", str(os.getpgid(proc.pid))],
                                    capture_output=True, text=True).stdout.splitlines():
             pid, kb, args = line.strip().split(None, 2)
-            kind = ("rasa" if " run --enable-api" in args else "actions" if " run actions" in args
+            kind = ("rasa" if " run --enable-api" in args else "actions" if "-m actions.server" in args
                     else "web" if "-m bot web" in args else "nginx" if "nginx" in args else None)
             if kind:
                 rss[kind] = rss.get(kind, 0.0) + int(kb) / 1024

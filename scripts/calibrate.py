@@ -8,7 +8,8 @@ with the split made and trained as for the router thresholds (docs/nlu.md):
     rasa train nlu --nlu /tmp/split/training_data.yml --config config.yml --out /tmp/split/models --fixed-model-name dev
 
 The development sets are tests/data/eval_enquiries.yml and tests/data/dev_fresh.yml (read and
-tuned on; never the locked test set). Every answer that names a door (route, external, citizen) gives one point (raw door score,
+tuned on) and tests/data/dev_calibration.yml (written like the locked set, scored only here and
+never read for misses: the honest one for the threshold). Never the locked test set. Every answer that names a door (route, external, citizen) gives one point (raw door score,
 door right?); isotonic regression maps raw scores to the observed rate. It also prints the raw
 threshold at which at most 3 % of the development enquiries would be answered at a wrong door.
 """
@@ -50,7 +51,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=None)
     parser.add_argument("--data", nargs="+", default=[str(PROJECT_ROOT / "tests/data/eval_enquiries.yml"),
-                                                      str(PROJECT_ROOT / "tests/data/dev_fresh.yml")],
+                                                      str(PROJECT_ROOT / "tests/data/dev_fresh.yml"),
+                                                      str(PROJECT_ROOT / "tests/data/dev_calibration.yml")],
                         help="development sets (never the locked test set)")
     parser.add_argument("--split-model", help="a model trained on 80%% of the training data (see docs/nlu.md)")
     parser.add_argument("--split-data", help="the other 20%%: its answers are scored too (cross-validated points)")

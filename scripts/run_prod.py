@@ -96,9 +96,9 @@ def write_configs(env: Dict[str, str]) -> Path:
     (VAR / "nginx.conf").write_text(template.format(var=VAR, rasa_servers=servers, web_port=env["WEB_PORT"],
                                                     listen_port=env["PROD_PORT"]), encoding="utf-8")
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    lines = [f"actions: {ROOT}/.venv/bin/rasa run actions --port {env['ACTIONS_PORT']} --actions actions"]
+    lines = [f"actions: {ROOT}/.venv/bin/python -m actions.server --host 127.0.0.1 --port {env['ACTIONS_PORT']}"]
     for i, port in enumerate(rasa_ports, 1):
-        lines.append(f"rasa{i}: {ROOT}/.venv/bin/rasa run --enable-api --auth-token ${{RASA_TOKEN}} --port {port} "
+        lines.append(f"rasa{i}: {ROOT}/.venv/bin/rasa run -i 127.0.0.1 --enable-api --auth-token ${{RASA_TOKEN}} --port {port} "
                      f"--model {env['MODEL']} --endpoints endpoints.prod.yml --credentials credentials.yml")
     lines.append(f"web: {ROOT}/.venv/bin/python -m bot web --host 127.0.0.1 --port {env['WEB_PORT']}")
     lines.append(f"nginx: {nginx} -c {VAR}/nginx.conf -g 'daemon off;'")

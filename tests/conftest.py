@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+os.environ.setdefault("ACTION_SECRET", "test-action-secret-0123456789")  # servers started by tests share it
 ROOT = Path(__file__).resolve().parent.parent
 
 KLE_LINES = [

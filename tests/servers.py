@@ -61,7 +61,7 @@ def web_cmd(port: int) -> List[str]:
 
 
 def actions_cmd(port: int) -> List[str]:
-    return [str(BIN / "rasa"), "run", "actions", "--port", str(port), "--actions", "actions"]
+    return [str(BIN / "python"), "-m", "actions.server", "--port", str(port)]
 
 
 def write_endpoints(path: Path, actions_port: int) -> Path:
@@ -76,5 +76,5 @@ def write_endpoints(path: Path, actions_port: int) -> Path:
 
 
 def rasa_cmd(port: int, model: Path, endpoints: Path, token: str) -> List[str]:
-    return [str(BIN / "rasa"), "run", "--enable-api", "--auth-token", token, "--cors", "*", "--port", str(port),
+    return [str(BIN / "rasa"), "run", "-i", "127.0.0.1", "--enable-api", "--auth-token", token, "--cors", "*", "--port", str(port),
             "--model", str(model), "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")]

@@ -277,6 +277,10 @@ def staff_login(pg, stack) -> None:
     pg.fill("input[name=password]", "korrekt-hest-batteri")
     pg.keyboard.press("Enter")
     pg.wait_for_url("**/staff")
+    # typing before staff.js has attached its listeners would be lost: wait until it has filled
+    # the phone-line bar (its first request), as a person would see the page ready
+    pg.wait_for_load_state("load")
+    pg.wait_for_selector("#staff-channels li", timeout=20000)
 
 
 def test_staff_finds_a_task_by_free_text_and_keyboard(page, stack):

@@ -40,9 +40,9 @@ def stack(tmp_path_factory):
         "action_endpoint": dict(ours["action_endpoint"], url=f"http://127.0.0.1:{a_port}/webhook"),
         "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(tmp / "tracker.db")}}), encoding="utf-8")
     env = base_env(DATABASE_URL=catalog, ACTIONS_PORT=str(a_port))
-    actions = [str(BIN / "rasa"), "run", "actions", "--port", str(a_port), "--actions", "tests.crashing_actions",
+    actions = [str(BIN / "python"), "-m", "actions.server", "--port", str(a_port), "--actions", "tests.crashing_actions",
                "--debug"]
-    rasa = [str(BIN / "rasa"), "run", "--enable-api", "--auth-token", TOKEN, "--port", str(r_port), "--debug",
+    rasa = [str(BIN / "rasa"), "run", "-i", "127.0.0.1", "--enable-api", "--auth-token", TOKEN, "--port", str(r_port), "--debug",
             "--model", str(MODEL), "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")]
     with running(actions, env, f"http://127.0.0.1:{a_port}/health", tmp / "actions.log"), \
             running(rasa, env, f"http://127.0.0.1:{r_port}/status?token={TOKEN}", tmp / "rasa.log", timeout=180):

@@ -73,7 +73,8 @@ def prod(tmp_path_factory):
         wait_for(f"http://127.0.0.1:{a_port}/health", procs["actions"], 60, tmp / "actions.log")
         wait_for(f"http://127.0.0.1:{r1}/status?token={TOKEN}", procs["a"], 240, tmp / "rasa-a.log")
         wait_for(f"http://127.0.0.1:{r2}/status?token={TOKEN}", procs["b"], 240, tmp / "rasa-b.log")
-        yield {"a": f"http://127.0.0.1:{r1}", "b": f"http://127.0.0.1:{r2}", "procs": procs}
+        yield {"a": f"http://127.0.0.1:{r1}", "b": f"http://127.0.0.1:{r2}", "procs": procs,
+               "actions": f"http://127.0.0.1:{a_port}", "ports": {"actions": a_port, "a": r1, "b": r2}}
     finally:
         for p in procs.values():
             stop(p)
@@ -124,6 +125,36 @@ def test_cpr_numbers_are_not_stored(prod):
     say(prod["b"], sender, "mit cpr nummer er 010203-1234, kan I hjælpe med gravetilladelse")
     stored = " ".join(t or "" for t in user_texts(prod["b"], sender))
     assert "010203-1234" not in stored and "cpr-nummer fjernet" in stored
+
+
+def listening_addresses(port: int) -> set:
+    """The local addresses a TCP port listens on, from /proc/net/tcp and tcp6 (Linux)."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.split(":")
+            if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+                found.add(address)
+    return found
+
+
+def test_servers_are_closed_by_default(prod):
+    """Every server of the production layout listens on loopback only, and the action server
+    runs nothing for a caller without the shared secret (a forged conversation)."""
+    loopback = {"0100007F", "00000000000000000000000001000000"}  # 127.0.0.1, ::1
+    alive = {name: port for name, port in prod["ports"].items() if prod["procs"][name].poll() is None}
+    assert "actions" in alive and len(alive) >= 2  # (an earlier test kills server a)
+    for name, port in alive.items():
+        addresses = listening_addresses(port)
+        assert addresses and addresses <= loopback, (name, port, addresses)
+    forged = {"next_action": "action_route_enquiry", "sender_id": "x", "version": "3.6.2",
+              "tracker": {"sender_id": "x", "slots": {}, "latest_message": {"text": "gravetilladelse"}, "events": []},
+              "domain": {}}
+    refused = requests.post(prod["actions"] + "/webhook", json=forged, timeout=10)
+    assert refused.status_code == 401 and "events" not in refused.text
+    assert requests.get(prod["actions"] + "/actions", timeout=10).status_code == 401
+    assert requests.get(prod["actions"] + "/health", timeout=10).status_code == 200
 
 
 def test_action_server_down_still_answers_with_the_one_entrance_phone(prod):
