@@ -3,7 +3,8 @@
 1. CPR numbers are removed on arrival, before Rasa builds the UserMessage — from the text, from
    every string in the metadata and from the sender id (bot.privacy) — so personal identity
    numbers never reach the tracker store, the logs or the model. A body that is not a JSON
-   object is refused (400); a message without a sender gets a conversation of its own.
+   object is refused (400), so is a body over 16 KB or metadata over 4 KB (413: one client must
+   not fill the tracker store); a message without a sender gets a conversation of its own.
 2. Every message gets an answer: when the bot produced nothing (the action server is down
    or failed), the reply is the one-entrance phone instead of silence.
 3. Loading it applies `rasa_addons.server_speedups` (Rasa re-checked a constant JSON schema on
@@ -15,6 +16,7 @@ Registered in credentials.yml as `channels.chat.ChatInput`; webhook: /webhooks/c
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import uuid
@@ -37,6 +39,8 @@ log_privacy.apply()  # no conversation content in this server's logs (rasa_addon
 log = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 5000
 MAX_SENDER_CHARS = 200
+MAX_BODY_BYTES = 16 * 1024      # a message (5,000 characters) with room for ordinary metadata
+MAX_METADATA_BYTES = 4 * 1024   # the widget sends none; an 8 MB field once grew the tracker by 24 MB
 
 
 def fallback_messages(recipient_id: str) -> List[Dict[str, Any]]:
@@ -104,6 +108,9 @@ class ChatInput(RestInput):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            if len(request.body or b"") > MAX_BODY_BYTES:
+                return response.json({"error": f"The request is too large (at most {MAX_BODY_BYTES} bytes)."},
+                                     status=413)
             try:
                 body = request.json
             except Exception:
@@ -111,6 +118,9 @@ class ChatInput(RestInput):
             if not isinstance(body, dict):
                 return response.json({"error": "The body must be a JSON object with 'sender' and 'message'."},
                                      status=400)
+            if len(json.dumps(body.get("metadata"), ensure_ascii=False, default=str).encode()) > MAX_METADATA_BYTES:
+                return response.json({"error": f"metadata is too large (at most {MAX_METADATA_BYTES} bytes)."},
+                                     status=413)
             sender_id = await self._extract_sender(request)
             text = self._extract_message(request)
             collector = CollectingOutputChannel()

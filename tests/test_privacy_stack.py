@@ -91,3 +91,17 @@ def test_no_cpr_in_any_spelling_is_kept_anywhere(stack):
         for name, text in haystacks.items():
             assert not _pattern(*cpr).search(text), f"a CPR number is kept in {name}"
     assert "cpr-nummer fjernet" in haystacks["tracker.db"]
+
+
+def test_the_webhook_refuses_what_could_fill_the_disk_or_crash_it(stack):
+    url = stack["url"]
+    assert requests.post(url, json=[{"sender": "a", "message": "hej"}], timeout=30).status_code == 400
+    assert requests.post(url, data=b"not json", timeout=30).status_code == 400
+    big_meta = {"sender": "m", "message": "hej", "metadata": {"x": "a" * 5000}}
+    assert requests.post(url, json=big_meta, timeout=30).status_code == 413
+    assert requests.post(url, json={"sender": "b", "message": "a" * 20000}, timeout=30).status_code == 413
+    # no sender: an answer, and no shared "default" conversation that strangers would read
+    assert requests.post(url, json={"message": "hej"}, timeout=60).json()
+    base = url.split("/webhooks")[0]
+    default = requests.get(f"{base}/conversations/default/tracker", params={"token": TOKEN}, timeout=10).json()
+    assert not [e for e in default.get("events") or [] if e.get("event") == "user"]
