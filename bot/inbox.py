@@ -84,6 +84,13 @@ def record_praise(url: str, now: datetime, text: str, department_id: Optional[st
         return int(row.id)
 
 
+def delete_older_than(url: str, now: datetime, days: int) -> int:
+    """Delete messages received more than ``days`` before ``now``; how many went."""
+    cutoff = now.astimezone(timezone.utc) - timedelta(days=days)
+    with _sessions(url)() as session, session.begin():
+        return session.execute(delete(InboxRow).where(InboxRow.received_at < cutoff)).rowcount or 0
+
+
 def recent(url: str, now: datetime, days: int = 90, limit: int = 200) -> List[InboxMessage]:
     """Messages of the last ``days`` days, newest first."""
     now = now.astimezone(timezone.utc)
