@@ -108,6 +108,9 @@ class RouterConfig:
                                    # (docs/evaluation.md)
     route_needs_words: bool = True # a task is given as THE answer to a Danish enquiry only when its words
                                    # point at it too (keyword evidence > 0); otherwise it is the first choice
+    words_waived_above: float = 0.99  # ... unless the door's raw score is this sure: on the development sets
+                                      # this keeps the rule's saving in confidently wrong answers and gives back
+                                      # +1.4 points top-1 on the 20% split, +0.5 on dev_fresh (docs/evaluation.md)
 
 
 def intent_ranking(nlu: Mapping[str, Any]) -> List[Tuple[str, float]]:
@@ -257,7 +260,8 @@ class Router:
             # a task the enquiry's words do not point at is a coin toss on unseen enquiries (6 of 11
             # wrong on tests/data/dev_fresh.yml, against 19 of 302 with words): ask instead
             # (the catalogue's words are Danish: an English enquiry is judged by the model alone)
-            confirmed = top.keyword_part > 0.0 or not cfg.route_needs_words or lang != DANISH
+            confirmed = (top.keyword_part > 0.0 or not cfg.route_needs_words or lang != DANISH
+                         or p1 >= cfg.words_waived_above)
             if p1 >= cfg.min_confidence and clear and confirmed and self.calibration(p1) >= cfg.answer_min:
                 best = top.task
                 route = self.route_of(best, lang)
