@@ -58,7 +58,10 @@ def _follow_up_in_context(result: RouteResult, nlu: Dict[str, Any], focus: Focus
     the model hears a follow-up question in it."""
     if focus.empty:
         return None
-    same_task = result.kind == "route" and result.route is not None and result.route.task_id == focus.task_id
+    # the same task as THE answer, or as the first of the choices of an unsure answer
+    top_task = (result.route.task_id if result.kind == "route" and result.route is not None
+                else result.alternatives[0].task_id if result.kind == "one_entrance" and result.alternatives else None)
+    same_task = top_task is not None and top_task == focus.task_id
     if not (same_task or result.kind in NO_DOOR):
         return None
     ranking = intent_ranking(nlu)

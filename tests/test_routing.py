@@ -295,3 +295,18 @@ def test_the_clarifying_question_names_the_choices(real_catalog_dir, db_url):
     unnamed = [replace(a, ask_as=None) if i == 1 else a for i, a in enumerate(da.alternatives)]
     assert texts.did_you_mean(unnamed, None).startswith("Er det en af disse?")
     assert texts_en.not_that(da.alternatives[:1], None).startswith(f"Sorry. Is it about {phrases[0]}?")
+
+
+def test_the_answer_threshold_is_per_language(imported):
+    """Danish answers need the calibrated answer_min; English ones (calibrated on no English
+    development set) the earlier, lower threshold."""
+    from bot.catalog.queries import load_snapshot
+    from bot.routing.calibration import Calibration
+    from bot.routing.router import Router, RouterConfig
+
+    r = Router(load_snapshot(imported, public=True), RouterConfig(answer_min=0.8, answer_min_other=0.5),
+               calibration=Calibration())
+    ranking = nlu(("outdoor_serving", 0.65), ("road_works", 0.1))
+    assert r.route("borde på fortovet", ranking, MONDAY_10).kind == "one_entrance"
+    assert r.route("borde på fortovet", ranking, MONDAY_10, lang="en").kind == "route"
+    assert r.route("borde på fortovet", nlu(("outdoor_serving", 0.9)), MONDAY_10).kind == "route"
