@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 import requests
+import yaml
 
 from bot.web.auth import add_user, hash_password, verify_password
 from tests.servers import base_env, free_port, running, web_cmd
@@ -27,6 +29,7 @@ def web(tmp_path_factory):
     env = base_env(DATABASE_URL=db, STAFF_USERS_FILE=str(users), WEB_SECRET="test-secret",
                    RASA_URL=f"http://127.0.0.1:{free_port()}")  # no Rasa: words-only routing
     WEB_DB["url"] = db
+    WEB_DB["users"] = str(users)
     with running(web_cmd(port), env, f"http://127.0.0.1:{port}/health", tmp / "web.log"):
         yield f"http://127.0.0.1:{port}"
 
@@ -101,6 +104,46 @@ def test_staff_inbox_lists_praise_for_staff_only(web):
     assert requests.get(f"{web}/api/staff/inbox").status_code == 401
     messages = login(web).get(f"{web}/api/staff/inbox").json()["messages"]
     assert messages[0]["text"] == "Tak til Rita for hurtig hjælp" and messages[0]["department_name"] == "Vej & Park"
+
+
+def test_a_copied_cookie_stops_working_at_logout(web):
+    s = login(web)
+    copied = s.cookies.get("indgang_staff")
+    assert s.get(f"{web}/api/staff/inbox").status_code == 200
+    s.get(f"{web}/staff/logout")
+    assert requests.get(f"{web}/api/staff/inbox", cookies={"indgang_staff": copied}).status_code == 401
+
+
+def test_a_removed_account_loses_access_at_once(web):
+    users = Path(WEB_DB["users"])
+    add_user(users, "carl", "en-anden-hest-123")
+    s = requests.Session()
+    s.post(f"{web}/staff/login", data={"username": "carl", "password": "en-anden-hest-123"}, allow_redirects=False)
+    assert s.get(f"{web}/api/staff/inbox").status_code == 200
+    data = yaml.safe_load(users.read_text())
+    del data["users"]["carl"]
+    users.write_text(yaml.safe_dump(data))
+    assert s.get(f"{web}/api/staff/inbox").status_code == 401
+
+
+def test_password_guessing_is_paused_per_account(web):
+    add_user(Path(WEB_DB["users"]), "bob", "bobs-rigtige-kode")
+    for _ in range(5):
+        r = requests.post(f"{web}/staff/login", data={"username": "bob", "password": "gæt"}, allow_redirects=False)
+        assert r.headers["location"] == "/staff/login?error=1"
+    r = requests.post(f"{web}/staff/login", data={"username": "bob", "password": "bobs-rigtige-kode"},
+                      allow_redirects=False)
+    assert r.headers["location"] == "/staff/login?error=locked" and "indgang_staff" not in r.cookies
+    login(web)  # another colleague at the same address is not locked out
+
+
+def test_login_from_another_site_and_crafted_cookies_are_refused_cleanly(web):
+    r = requests.post(f"{web}/staff/login", data={"username": "anna", "password": "korrekt-hest-batteri"},
+                      headers={"Origin": "https://evil.example"}, allow_redirects=False)
+    assert r.headers["location"] == "/staff/login?error=origin" and "indgang_staff" not in r.cookies
+    for crafted in ("YW5uYXxpa2tlLWV0LXRhbHx4fHk=", "%%%", "a" * 5000, "YW5uYQ=="):
+        assert requests.get(f"{web}/api/staff/lookup", params={"q": "x"},
+                            cookies={"indgang_staff": crafted}).status_code == 401
 
 
 def test_logout_ends_the_session(web):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import logging
 import os
 import secrets
 import time
@@ -24,11 +25,14 @@ from bot.inbox import recent
 from bot.routing.service import get_router
 from bot.settings import PROJECT_ROOT, Settings
 from bot.web.auth import COOKIE, SESSION_SECONDS, AuthConfig, StaffAuth
+from bot.web.sessions import end_session, is_ended
+from bot.web.throttle import FailureLimiter
 from bot.web.lookup import MAX_QUERY_CHARS, channels_status, lookup, task_entry
 from bot.web.nlu_client import NluClient
 from bot.web.openapi import openapi_spec, render_docs
 
 STATIC = Path(__file__).resolve().parent / "static"
+audit = logging.getLogger("indgang.audit")  # staff logins, failures, lockouts and logouts (no passwords)
 _names = itertools.count()
 
 
@@ -58,7 +62,9 @@ def _security_headers(resp, connect_src: str = "") -> None:
 
 def create_app(settings: Optional[Settings] = None, auth: Optional[AuthConfig] = None) -> Sanic:
     settings = settings or Settings.from_env()
-    staff_auth = StaffAuth(auth or auth_config_from_env(settings))
+    staff_auth = StaffAuth(auth or auth_config_from_env(settings), ended=lambda sid: is_ended(settings.database_url, sid))
+    user_failures = FailureLimiter(max_failures=5)    # guessing one colleague's password
+    address_failures = FailureLimiter(max_failures=30)  # guessing many (an office shares an address)
     rasa_internal = os.environ.get("RASA_URL") or f"http://127.0.0.1:{settings.rasa_port}"
     nlu = NluClient(rasa_internal, os.environ.get("RASA_TOKEN") or None)
     app = Sanic(f"indgang_web_{next(_names)}")
@@ -74,7 +80,15 @@ def create_app(settings: Optional[Settings] = None, auth: Optional[AuthConfig] =
 
     def staff_user(request: Request) -> Optional[str]:
         return (staff_auth.user_from_proxy(request.headers, request.ip)
-                or staff_auth.user_from_cookie(request.cookies.get(COOKIE)))
+                or staff_auth.user_from_cookie(request.cookies.get(COOKIE), time.time()))
+
+    def same_origin(request: Request) -> bool:
+        """A login form posted from our own page (login CSRF: another site must not log a
+        colleague's browser into an account of its choosing)."""
+        source = request.headers.get("origin") or request.headers.get("referer")
+        if not source:
+            return True  # non-browser clients send neither; browsers always send Origin on POST
+        return urlparse(source).netloc == request.host
 
     def page(name: str, request: Request, connect_src: str = ""):
         html = (STATIC / name).read_text(encoding="utf-8")
@@ -122,10 +136,26 @@ def create_app(settings: Optional[Settings] = None, auth: Optional[AuthConfig] =
         nxt = form.get("next") or "/staff"
         if not nxt.startswith("/staff") or urlparse(nxt).netloc:
             nxt = "/staff"
-        if not username or not staff_auth.check_password(username, password):
+        if not same_origin(request):
+            audit.warning("staff login refused: foreign origin ip=%s", request.ip)
+            return response.redirect("/staff/login?error=origin")
+        now = time.time()
+        user_key, ip_key = f"user:{username.lower()}", f"ip:{request.ip}"
+        if user_failures.blocked([user_key], now) or address_failures.blocked([ip_key], now):
+            audit.warning("staff login refused: too many failures user=%s ip=%s", username[:80], request.ip)
+            return response.redirect("/staff/login?error=locked")
+        # scrypt takes ~50 ms of CPU: off the event loop, so lookups and chat pages stay fast meanwhile
+        ok = bool(username) and await asyncio.get_running_loop().run_in_executor(
+            None, staff_auth.check_password, username, password)
+        if not ok:
+            user_failures.failed([user_key], now)
+            address_failures.failed([ip_key], now)
+            audit.info("staff login failed user=%s ip=%s", username[:80], request.ip)
             return response.redirect("/staff/login?error=1")
+        user_failures.succeeded([user_key])  # the address keeps its count: one good account must not reset it
+        audit.info("staff login user=%s ip=%s", username, request.ip)
         resp = response.redirect(nxt)
-        resp.cookies[COOKIE] = staff_auth.make_cookie(username)
+        resp.cookies[COOKIE] = staff_auth.make_cookie(username, now)
         resp.cookies[COOKIE]["httponly"] = True
         resp.cookies[COOKIE]["samesite"] = "Strict"
         resp.cookies[COOKIE]["max-age"] = SESSION_SECONDS
@@ -136,6 +166,12 @@ def create_app(settings: Optional[Settings] = None, auth: Optional[AuthConfig] =
 
     @app.get("/staff/logout")
     async def logout(request: Request):
+        now = time.time()
+        found = staff_auth.session(request.cookies.get(COOKIE), now)
+        if found is not None:  # the cookie stops working everywhere, even where it was copied
+            username, sid, expiry = found
+            await asyncio.get_running_loop().run_in_executor(None, end_session, settings.database_url, sid, expiry, now)
+            audit.info("staff logout user=%s ip=%s", username, request.ip)
         resp = response.redirect("/staff/login")
         del resp.cookies[COOKIE]
         return resp

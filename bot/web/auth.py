@@ -1,5 +1,7 @@
 """Staff login: accounts with scrypt-hashed passwords in a YAML file, or a header set by the
-municipality's reverse proxy. Sessions are HMAC-signed cookies; nothing is stored server-side.
+municipality's reverse proxy. Sessions are HMAC-signed cookies carrying a session id; a session
+ends at logout (its id is kept until expiry: bot/web/sessions.py) and when its account is
+removed from the users file. Times are passed in.
 """
 from __future__ import annotations
 
@@ -9,10 +11,9 @@ import hmac
 import ipaddress
 import os
 import secrets
-import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Optional, Sequence
+from typing import Callable, Dict, Optional, Sequence, Tuple
 
 import yaml
 
@@ -69,33 +70,58 @@ class AuthConfig:
 
 
 class StaffAuth:
-    def __init__(self, config: AuthConfig):
+    def __init__(self, config: AuthConfig, ended: Callable[[str], bool] = lambda sid: False):
         self.config = config
         self._nets = [ipaddress.ip_network(n, strict=False) for n in config.trusted_proxies]
+        self._ended = ended  # has this session id been ended (logout)?
+        self._users: Tuple[float, Dict[str, str]] = (-1.0, {})
+
+    def _accounts(self) -> Dict[str, str]:
+        """The users file, read again only when it changes (a removed account ends its sessions)."""
+        try:
+            mtime = self.config.users_file.stat().st_mtime
+        except OSError:
+            return {}
+        if mtime != self._users[0]:
+            self._users = (mtime, load_users(self.config.users_file))
+        return self._users[1]
 
     def check_password(self, username: str, password: str) -> bool:
-        stored = load_users(self.config.users_file).get(username)
+        stored = self._accounts().get(username)
         if stored is None:
             hash_password(password)  # same work either way: no user enumeration by timing
             return False
         return verify_password(password, stored)
 
-    def make_cookie(self, username: str, now: Optional[float] = None) -> str:
-        expires = int((now or time.time()) + SESSION_SECONDS)
-        payload = f"{username}|{expires}"
+    def make_cookie(self, username: str, now: float) -> str:
+        expires = int(now + SESSION_SECONDS)
+        payload = f"{username}|{expires}|{secrets.token_hex(16)}"
         sig = hmac.new(self.config.secret, payload.encode(), hashlib.sha256).hexdigest()
         return base64.urlsafe_b64encode(f"{payload}|{sig}".encode()).decode()
 
-    def user_from_cookie(self, value: Optional[str], now: Optional[float] = None) -> Optional[str]:
-        if not value:
+    def session(self, value: Optional[str], now: float) -> Optional[Tuple[str, str, int]]:
+        """(username, session id, expiry) of a genuine, unexpired cookie; None for anything else."""
+        if not value or len(value) > 1024:
             return None
         try:
-            username, expires, sig = base64.urlsafe_b64decode(value.encode()).decode().rsplit("|", 2)
-        except (ValueError, UnicodeDecodeError):
+            username, expires, sid, sig = base64.urlsafe_b64decode(value.encode()).decode().rsplit("|", 3)
+            expiry = int(expires)
+        except (ValueError, UnicodeDecodeError):  # binascii.Error is a ValueError
             return None
-        good = hmac.new(self.config.secret, f"{username}|{expires}".encode(), hashlib.sha256).hexdigest()
-        if not hmac.compare_digest(good, sig) or int(expires) < (now or time.time()):
+        good = hmac.new(self.config.secret, f"{username}|{expires}|{sid}".encode(), hashlib.sha256).hexdigest()
+        if not hmac.compare_digest(good, sig) or expiry < now:
             return None
+        return username, sid, expiry
+
+    def user_from_cookie(self, value: Optional[str], now: float) -> Optional[str]:
+        found = self.session(value, now)
+        if found is None:
+            return None
+        username, sid, _expiry = found
+        if self.config.mode == "accounts" and username not in self._accounts():
+            return None  # the account was removed
+        if self._ended(sid):
+            return None  # logged out
         return username
 
     def user_from_proxy(self, headers, remote_ip: str) -> Optional[str]:

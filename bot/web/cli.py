@@ -36,6 +36,11 @@ def web_cli(args: argparse.Namespace) -> int:
         add_user(cfg.users_file, args.username, password)
         print(f"Staff account {args.username!r} saved in {cfg.users_file}")
         return 0
+    import logging
+
+    # the audit trail of staff logins goes to the log (stderr): one line each, no passwords
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)-8s %(name)s  - %(message)s")
+    logging.getLogger("indgang.audit").setLevel(logging.INFO)
     app = create_app(settings)
     port = args.port or settings.web_port
     print(f"Indgang web: http://localhost:{port}/  staff: http://localhost:{port}/staff", flush=True)

@@ -1,11 +1,17 @@
-/* Login page: show the error from ?error=1 and carry ?next=/path into the hidden field.
+/* Login page: show the error from ?error=1|locked|origin and carry ?next=/path into the hidden field.
  * Only same-site paths are accepted for next (the server must validate it too). */
 (function () {
   "use strict";
   var params = new URLSearchParams(window.location.search);
-  if (params.get("error") === "1") {
+  var errors = {
+    "1": "Forkert brugernavn eller adgangskode.",
+    "locked": "For mange forkerte forsøg. Vent et kvarter, og prøv igen – eller kontakt IT.",
+    "origin": "Log ind fra denne side."
+  };
+  var error = errors[params.get("error") || ""];
+  if (error) {
     // filled in after load so screen readers announce it as an alert
-    document.getElementById("login-error").textContent = "Forkert brugernavn eller adgangskode.";
+    document.getElementById("login-error").textContent = error;
     document.getElementById("username").setAttribute("aria-describedby", "login-error");
   }
   var next = params.get("next");

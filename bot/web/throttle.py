@@ -1,0 +1,49 @@
+"""Failed staff logins, counted per user name and per address: after too many, a pause.
+
+A sliding window in memory, per web process (the web app runs as one process; behind several,
+each would count on its own, which still bounds guessing). The `limits` package would do this,
+but every release of it needs a newer `packaging` than the one Rasa 3.6 pins (20.9), so this
+is the few lines we need. Times are passed in: nothing here reads the clock.
+"""
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Deque, Dict, Iterable
+
+
+@dataclass
+class FailureLimiter:
+    max_failures: int = 5          # failures within the window before the pause
+    window_s: float = 15 * 60.0    # the pause lasts until the oldest counted failure leaves the window
+    _seen: Dict[str, Deque[float]] = field(default_factory=dict)
+
+    def _recent(self, key: str, now: float) -> Deque[float]:
+        times = self._seen.setdefault(key, deque())
+        while times and times[0] <= now - self.window_s:
+            times.popleft()
+        if not times:
+            del self._seen[key]
+            return deque()
+        return times
+
+    def blocked(self, keys: Iterable[str], now: float) -> float:
+        """Seconds until a login may be tried again for any of ``keys`` (0: it may now)."""
+        wait = 0.0
+        for key in keys:
+            times = self._recent(key, now)
+            if len(times) >= self.max_failures:
+                wait = max(wait, times[0] + self.window_s - now)
+        return wait
+
+    def failed(self, keys: Iterable[str], now: float) -> None:
+        for key in keys:
+            self._recent(key, now)
+            self._seen.setdefault(key, deque()).append(now)
+        if len(self._seen) > 100_000:  # a flood of made-up names must not grow memory without end
+            for key in list(self._seen)[:50_000]:
+                del self._seen[key]
+
+    def succeeded(self, keys: Iterable[str]) -> None:
+        for key in keys:
+            self._seen.pop(key, None)
