@@ -70,7 +70,7 @@ run: install catalog train ## start action server, Rasa server and web app; Ctrl
 	@echo "  Web (widget):   http://localhost:$(WEB_PORT)/   staff lookup: http://localhost:$(WEB_PORT)/staff"
 	@test -s var/staff_users.yml || echo "  (no staff account yet: python -m bot web adduser NAME — see README)"
 	@echo ""
-	$(VENV)/bin/honcho -f Procfile start
+	umask 077; $(VENV)/bin/honcho -f Procfile start  # tracker.db and logs readable by this user only
 
 run-prod: install catalog train ## production layout: 2 Rasa servers + nginx, PostgreSQL tracker, Redis locks
 	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \

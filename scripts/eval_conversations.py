@@ -162,10 +162,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     conversations = yaml.safe_load(Path(args.data).read_text(encoding="utf-8"))["conversations"]
     a_port, r_port, token = free_port(), free_port(), secrets.token_hex(8)
     tmp = Path(tempfile.mkdtemp(prefix="indgang-conv-"))
-    env = base_env(ACTIONS_PORT=str(a_port))
+    env = base_env(ACTIONS_PORT=str(a_port), RASA_TOKEN=token)
     endpoints = write_endpoints(tmp / "endpoints.yml", a_port)
     with running(actions_cmd(a_port), env, f"http://127.0.0.1:{a_port}/health", tmp / "actions.log"):
-        with running(rasa_cmd(r_port, Path(args.model), endpoints, token), env,
+        with running(rasa_cmd(r_port, Path(args.model), endpoints), env,
                      f"http://127.0.0.1:{r_port}/webhooks/chat/", tmp / "rasa.log", timeout=180):
             rows = play(f"http://127.0.0.1:{r_port}", token, conversations)
     figures = report(rows)

@@ -28,7 +28,18 @@ DEFAULTS = {
     "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "6379", "REDIS_DB": "1", "REDIS_KEY_PREFIX": "indgang",
     "PROD_PORT": "8080", "RASA_PORTS": "5006,5007", "ACTIONS_PORT": "5055", "WEB_PORT": "8000",
     "MODEL": "models/indgang.tar.gz",
+    "TLS_CERT": "", "TLS_KEY": "",  # certificate and key files: with both, nginx speaks HTTPS only (+ HSTS)
 }
+
+
+def tls_blocks(env: Dict[str, str]) -> Dict[str, str]:
+    """The nginx lines for TLS: HTTPS with HSTS when TLS_CERT and TLS_KEY are set, else plain HTTP."""
+    if not (env.get("TLS_CERT") and env.get("TLS_KEY")):
+        return {"tls_listen": "", "tls": ""}
+    return {"tls_listen": " ssl",
+            "tls": (f"        ssl_certificate {env['TLS_CERT']};\n        ssl_certificate_key {env['TLS_KEY']};\n"
+                    "        ssl_protocols TLSv1.2 TLSv1.3;\n"
+                    '        add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;')}
 
 
 def settings() -> Dict[str, str]:
@@ -94,11 +105,12 @@ def write_configs(env: Dict[str, str]) -> Path:
     servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in rasa_ports)
     template = (ROOT / "deploy" / "nginx.conf.template").read_text(encoding="utf-8")
     (VAR / "nginx.conf").write_text(template.format(var=VAR, rasa_servers=servers, web_port=env["WEB_PORT"],
-                                                    listen_port=env["PROD_PORT"]), encoding="utf-8")
+                                                    listen_port=env["PROD_PORT"], **tls_blocks(env)),
+                                    encoding="utf-8")
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     lines = [f"actions: {ROOT}/.venv/bin/python -m actions.server --host 127.0.0.1 --port {env['ACTIONS_PORT']}"]
     for i, port in enumerate(rasa_ports, 1):
-        lines.append(f"rasa{i}: {ROOT}/.venv/bin/rasa run -i 127.0.0.1 --enable-api --auth-token ${{RASA_TOKEN}} --port {port} "
+        lines.append(f"rasa{i}: {ROOT}/.venv/bin/python -m rasa_addons.rasa_run run -i 127.0.0.1 --enable-api --port {port} "
                      f"--model {env['MODEL']} --endpoints endpoints.prod.yml --credentials credentials.yml")
     lines.append(f"web: {ROOT}/.venv/bin/python -m bot web --host 127.0.0.1 --port {env['WEB_PORT']}")
     lines.append(f"nginx: {nginx} -c {VAR}/nginx.conf -g 'daemon off;'")
@@ -108,6 +120,7 @@ def write_configs(env: Dict[str, str]) -> Path:
 
 
 def main() -> int:
+    os.umask(0o077)  # logs, nginx state and the generated Procfile: readable by this user only
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="only check PostgreSQL, Redis and nginx")
     args = ap.parse_args()
@@ -120,6 +133,11 @@ def main() -> int:
     ensure_database(env, env["DATABASE_URL"].rsplit("/", 1)[1])
     ensure_database(env, env["TRACKER_DB_NAME"])
     full_env = dict(os.environ, **env)
+    if env.get("TLS_CERT") and env.get("TLS_KEY"):
+        full_env["WEB_SECURE_COOKIE"] = "1"  # staff cookies only over HTTPS
+    else:
+        print("run-prod: TLS_CERT/TLS_KEY not set — serving plain HTTP (for a trial on this machine only).",
+              file=sys.stderr)
     full_env["RASA_URL"] = f"http://127.0.0.1:{env['RASA_PORTS'].split(',')[0].strip()}"
     full_env.setdefault("PUBLIC_RASA_URL", f"http://localhost:{env['PROD_PORT']}")
     rc = subprocess.call([sys.executable, "-m", "bot", "catalog", "import"], cwd=ROOT, env=full_env)

@@ -75,6 +75,8 @@ def write_endpoints(path: Path, actions_port: int) -> Path:
     return path
 
 
-def rasa_cmd(port: int, model: Path, endpoints: Path, token: str) -> List[str]:
-    return [str(BIN / "rasa"), "run", "-i", "127.0.0.1", "--enable-api", "--auth-token", token, "--cors", "*", "--port", str(port),
+def rasa_cmd(port: int, model: Path, endpoints: Path) -> List[str]:
+    """A Rasa server on loopback; its API token comes from RASA_TOKEN in the environment (rasa_addons/rasa_run.py)."""
+    return [str(BIN / "python"), "-m", "rasa_addons.rasa_run", "run", "-i", "127.0.0.1", "--enable-api", "--cors", "*",
+            "--port", str(port),
             "--model", str(model), "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")]

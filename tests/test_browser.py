@@ -50,7 +50,7 @@ def stack(tmp_path_factory):
                    RASA_URL=f"http://127.0.0.1:{r_port}", PUBLIC_RASA_URL=f"http://127.0.0.1:{r_port}",
                    RASA_TOKEN=token, STAFF_USERS_FILE=str(users), WEB_SECRET="s")
     with running(actions_cmd(a_port), env, f"http://127.0.0.1:{a_port}/health", tmp / "actions.log"), \
-            running(rasa_cmd(r_port, MODEL, endpoints, token), env, f"http://127.0.0.1:{r_port}/status?token={token}",
+            running(rasa_cmd(r_port, MODEL, endpoints), env, f"http://127.0.0.1:{r_port}/status?token={token}",
                     tmp / "rasa.log", timeout=180), \
             running(web_cmd(w_port), env, f"http://127.0.0.1:{w_port}/health", tmp / "web.log"):
         yield {"web": f"http://127.0.0.1:{w_port}", "rasa": f"http://127.0.0.1:{r_port}"}

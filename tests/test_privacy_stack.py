@@ -39,10 +39,10 @@ def stack(tmp_path_factory):
     endpoints.write_text(yaml.safe_dump({
         "action_endpoint": dict(ours["action_endpoint"], url=f"http://127.0.0.1:{a_port}/webhook"),
         "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(tmp / "tracker.db")}}), encoding="utf-8")
-    env = base_env(DATABASE_URL=catalog, ACTIONS_PORT=str(a_port))
+    env = base_env(DATABASE_URL=catalog, ACTIONS_PORT=str(a_port), RASA_TOKEN=TOKEN)
     actions = [str(BIN / "python"), "-m", "actions.server", "--port", str(a_port), "--actions", "tests.crashing_actions",
                "--debug"]
-    rasa = [str(BIN / "rasa"), "run", "-i", "127.0.0.1", "--enable-api", "--auth-token", TOKEN, "--port", str(r_port), "--debug",
+    rasa = [str(BIN / "python"), "-m", "rasa_addons.rasa_run", "run", "-i", "127.0.0.1", "--enable-api", "--port", str(r_port), "--debug",
             "--model", str(MODEL), "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")]
     with running(actions, env, f"http://127.0.0.1:{a_port}/health", tmp / "actions.log"), \
             running(rasa, env, f"http://127.0.0.1:{r_port}/status?token={TOKEN}", tmp / "rasa.log", timeout=180):

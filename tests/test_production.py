@@ -64,11 +64,11 @@ def prod(tmp_path_factory):
                    TRACKER_DB_HOST="127.0.0.1", TRACKER_DB_PORT="5432", TRACKER_DB_NAME=tracker_url.rsplit("/", 1)[1],
                    TRACKER_DB_USER="postgres", TRACKER_DB_PASSWORD="", TRACKER_LOGIN_DB="test",
                    REDIS_HOST="127.0.0.1", REDIS_PORT="6379", REDIS_DB="1",
-                   REDIS_KEY_PREFIX=f"test{uuid.uuid4().hex[:8]}")
+                   REDIS_KEY_PREFIX=f"test{uuid.uuid4().hex[:8]}", RASA_TOKEN=TOKEN)
     endpoints = ROOT / "endpoints.prod.yml"
     procs = {"actions": start(actions_cmd(a_port), env, tmp / "actions.log"),
-             "a": start(rasa_cmd(r1, MODEL, endpoints, TOKEN), env, tmp / "rasa-a.log"),
-             "b": start(rasa_cmd(r2, MODEL, endpoints, TOKEN), env, tmp / "rasa-b.log")}
+             "a": start(rasa_cmd(r1, MODEL, endpoints), env, tmp / "rasa-a.log"),
+             "b": start(rasa_cmd(r2, MODEL, endpoints), env, tmp / "rasa-b.log")}
     try:
         wait_for(f"http://127.0.0.1:{a_port}/health", procs["actions"], 60, tmp / "actions.log")
         wait_for(f"http://127.0.0.1:{r1}/status?token={TOKEN}", procs["a"], 240, tmp / "rasa-a.log")
@@ -139,6 +139,17 @@ def listening_addresses(port: int) -> set:
     return found
 
 
+def test_the_api_token_is_not_in_the_process_list(prod):
+    """Rasa's token comes from the environment (rasa_addons/rasa_run.py): other local users, who
+    can read every process's command line, cannot read it; the API still requires it."""
+    for name in ("a", "b"):
+        proc = prod["procs"][name]
+        if proc.poll() is None:
+            assert TOKEN not in Path(f"/proc/{proc.pid}/cmdline").read_bytes().decode(errors="replace")
+    assert requests.get(f"{prod['b']}/conversations/x/tracker", timeout=10).status_code == 401
+    assert requests.get(f"{prod['b']}/conversations/x/tracker", params={"token": TOKEN}, timeout=10).status_code == 200
+
+
 def test_servers_are_closed_by_default(prod):
     """Every server of the production layout listens on loopback only, and the action server
     runs nothing for a caller without the shared secret (a forged conversation)."""
@@ -174,3 +185,31 @@ def test_postgres_unavailable_at_start_is_a_clear_error_not_a_hang():
     imp = subprocess.run([sys.executable, "-m", "bot", "catalog", "import"], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=60)
     assert imp.returncode == 1 and "Cannot reach the catalogue database" in imp.stderr
+
+
+@pytest.mark.parametrize("tls", [False, True])
+def test_the_nginx_configuration_is_valid_and_speaks_tls_with_hsts_when_configured(tmp_path, monkeypatch, tls):
+    """The generated load-balancer configuration: rate limits on the chat and the staff login,
+    HTTPS with HSTS when TLS_CERT and TLS_KEY are set; `nginx -t` accepts it (when nginx is here)."""
+    import shutil as sh
+
+    monkeypatch.setenv("PROD_STATE_DIR", str(tmp_path / "prod"))
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import importlib
+
+    import run_prod
+    run_prod = importlib.reload(run_prod)
+    env = run_prod.settings()
+    if tls:
+        cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
+                        "-days", "2", "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+        env.update(TLS_CERT=str(cert), TLS_KEY=str(key))
+    run_prod.write_configs(env)
+    conf = (tmp_path / "prod" / "nginx.conf").read_text()
+    assert "limit_req zone=chat" in conf and "limit_req zone=staff_login" in conf
+    assert ("Strict-Transport-Security" in conf and " ssl;" in conf) == tls
+    nginx = sh.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    if nginx:
+        check = subprocess.run([nginx, "-t", "-c", str(tmp_path / "prod" / "nginx.conf")], capture_output=True, text=True)
+        assert check.returncode == 0, check.stderr
