@@ -7,7 +7,7 @@
    not fill the tracker store); a message without a sender gets a conversation of its own.
 2. Every message gets an answer: when the bot produced nothing (the action server is down
    or failed), the reply is the one-entrance phone instead of silence.
-3. Loading it applies `rasa_addons.server_speedups` (Rasa re-checked a constant JSON schema on
+3. Setting it up (``blueprint()``) applies `rasa_addons.server_speedups` (Rasa re-checked a constant JSON schema on
    every custom action and re-walked the event classes for every stored event) and
    `rasa_addons.log_privacy` (exception messages withheld and CPR numbers redacted in every log
    record: a failed action made Rasa log the whole conversation).
@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 import uuid
 from asyncio import CancelledError
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
@@ -31,16 +32,16 @@ from sanic.response import HTTPResponse
 
 from bot.privacy import redact, redact_value
 from bot.routing.needs import NEEDS_KEY, split_needs
+from bot.web.throttle import SlidingWindow
 from rasa_addons import log_privacy, server_speedups
-
-server_speedups.apply()
-log_privacy.apply()  # no conversation content in this server's logs (rasa_addons/log_privacy.py)
 
 log = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 5000
 MAX_SENDER_CHARS = 200
 MAX_BODY_BYTES = 16 * 1024      # a message (5,000 characters) with room for ordinary metadata
 MAX_METADATA_BYTES = 4 * 1024   # the widget sends none; an 8 MB field once grew the tracker by 24 MB
+MAX_METADATA_KEYS = 20
+MESSAGES_PER_MINUTE = 20        # per conversation: a person types far fewer; a script is refused (429)
 
 
 def fallback_messages(recipient_id: str) -> List[Dict[str, Any]]:
@@ -100,6 +101,10 @@ class ChatInput(RestInput):
         return {**(metadata or {}), NEEDS_KEY: needs}
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
+        # set up once, when Rasa builds its server with this channel (both are idempotent)
+        server_speedups.apply()
+        log_privacy.apply()  # no conversation content in this server's logs (rasa_addons/log_privacy.py)
+        per_sender = SlidingWindow(max_events=MESSAGES_PER_MINUTE, window_s=60.0)
         webhook = Blueprint("indgang_chat_webhook", __name__)
 
         @webhook.route("/", methods=["GET"])
@@ -118,10 +123,16 @@ class ChatInput(RestInput):
             if not isinstance(body, dict):
                 return response.json({"error": "The body must be a JSON object with 'sender' and 'message'."},
                                      status=400)
-            if len(json.dumps(body.get("metadata"), ensure_ascii=False, default=str).encode()) > MAX_METADATA_BYTES:
-                return response.json({"error": f"metadata is too large (at most {MAX_METADATA_BYTES} bytes)."},
-                                     status=413)
+            metadata = body.get("metadata")
+            if (len(json.dumps(metadata, ensure_ascii=False, default=str).encode()) > MAX_METADATA_BYTES
+                    or (isinstance(metadata, dict) and len(metadata) > MAX_METADATA_KEYS)):
+                return response.json({"error": f"metadata is too large (at most {MAX_METADATA_BYTES} bytes and "
+                                               f"{MAX_METADATA_KEYS} keys)."}, status=413)
             sender_id = await self._extract_sender(request)
+            now = time.monotonic()
+            if per_sender.blocked([sender_id], now):
+                return response.json({"error": "Too many messages in this conversation; wait a minute."}, status=429)
+            per_sender.record([sender_id], now)
             text = self._extract_message(request)
             collector = CollectingOutputChannel()
             try:

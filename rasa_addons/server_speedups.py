@@ -1,5 +1,6 @@
-"""Two measured fixes to Rasa 3.6's per-message cost in `rasa run`, applied when the chat
-channel is loaded (credentials.yml → channels/chat.py → ``apply()``). Each keeps Rasa's
+"""Two measured fixes to Rasa 3.6's per-message cost in `rasa run`, applied by an explicit,
+idempotent ``apply()`` when the chat channel sets up its webhook (credentials.yml →
+channels/chat.py), and only on Rasa 3.6. Each keeps Rasa's
 behaviour and only stops repeating work whose result cannot change (py-spy profiles of
 `rasa run` under load; figures in docs/benchmarks.md).
 
@@ -54,6 +55,21 @@ def _resolve_by_type(type_name: Text, default: Optional[Type[Event]] = None) -> 
     return found
 
 
-def apply() -> None:
+SUPPORTED_RASA = "3.6."  # the methods replaced here are Rasa 3.6's; another release is left alone
+
+
+def apply() -> bool:
+    """Install both fixes once (idempotent); False, with a warning, on a Rasa release they were not made for."""
+    import logging
+
+    import rasa
+
+    if RemoteAction._validate_action_result is _validate_action_result:
+        return True
+    if not rasa.__version__.startswith(SUPPORTED_RASA):
+        logging.getLogger(__name__).warning("rasa_addons.server_speedups: made for Rasa %sx, not %s; not applied",
+                                            SUPPORTED_RASA, rasa.__version__)
+        return False
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[assignment]
     Event.resolve_by_type = staticmethod(_resolve_by_type)  # type: ignore[assignment]
+    return True

@@ -72,12 +72,6 @@ def test_external_authority_card(env):
     assert msgs[0]["custom"]["authority"]["id"] == "skattestyrelsen"
 
 
-def test_cpr_number_is_not_passed_on(env):
-    msgs, _ = run(ActionRouteEnquiry(), tracker("mit cpr er 010203-1234 og jeg vil have udeservering",
-                                                [("outdoor_serving", 0.9)]))
-    assert "010203-1234" not in json.dumps(msgs, ensure_ascii=False)
-
-
 def test_public_chat_never_carries_internal_contacts(env):
     msgs, _ = run(ActionRouteEnquiry(), tracker("udeservering", [("outdoor_serving", 0.95)]))
     dumped = json.dumps(msgs, ensure_ascii=False)

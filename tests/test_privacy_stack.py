@@ -100,6 +100,12 @@ def test_the_webhook_refuses_what_could_fill_the_disk_or_crash_it(stack):
     big_meta = {"sender": "m", "message": "hej", "metadata": {"x": "a" * 5000}}
     assert requests.post(url, json=big_meta, timeout=30).status_code == 413
     assert requests.post(url, json={"sender": "b", "message": "a" * 20000}, timeout=30).status_code == 413
+    many_keys = {"sender": "k", "message": "hej", "metadata": {f"k{i}": 1 for i in range(21)}}
+    assert requests.post(url, json=many_keys, timeout=30).status_code == 413
+    # one conversation sending like a script is paused; another conversation is not
+    codes = [requests.post(url, json={"sender": "flood", "message": "hej"}, timeout=60).status_code for _ in range(21)]
+    assert codes[:20] == [200] * 20 and codes[20] == 429
+    assert requests.post(url, json={"sender": "calm", "message": "hej"}, timeout=60).status_code == 200
     # no sender: an answer, and no shared "default" conversation that strangers would read
     assert requests.post(url, json={"message": "hej"}, timeout=60).json()
     base = url.split("/webhooks")[0]

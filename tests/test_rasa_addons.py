@@ -10,13 +10,21 @@ from sklearn.linear_model import LogisticRegression
 from rasa_addons.intent_classifier import contiguous_for_prediction
 
 
+def _channel_set_up():
+    """As `rasa run` does: the chat channel builds its webhook, which applies the fixes."""
+    from channels.chat import ChatInput
+
+    ChatInput().blueprint(lambda message: None)
+
+
 def test_action_responses_are_still_validated_after_the_speedup():
-    import channels.chat  # noqa: F401  (the chat channel applies the fix, as in `rasa run`)
+    _channel_set_up()
     from rasa.core.actions.action import RemoteAction
 
     from rasa_addons import server_speedups
 
     assert RemoteAction._validate_action_result is server_speedups._validate_action_result
+    assert server_speedups.apply() is True  # idempotent
     action = RemoteAction("action_route_enquiry", None)
     good = {"events": [{"event": "slot", "name": "task_id", "value": None}],
             "responses": [{"text": "hej", "buttons": [], "custom": {"kind": "route"}}]}
@@ -25,8 +33,20 @@ def test_action_responses_are_still_validated_after_the_speedup():
         action._validate_action_result({"events": "not a list", "responses": []})
 
 
+def test_the_speedups_leave_another_rasa_release_alone(monkeypatch):
+    import rasa
+    from rasa.core.actions.action import RemoteAction
+
+    from rasa_addons import server_speedups
+
+    monkeypatch.setattr(RemoteAction, "_validate_action_result", server_speedups._rasa_validate_action_result)
+    monkeypatch.setattr(rasa, "__version__", "3.7.0")
+    assert server_speedups.apply() is False
+    assert RemoteAction._validate_action_result is server_speedups._rasa_validate_action_result
+
+
 def test_event_types_are_found_as_rasa_finds_them():
-    import channels.chat  # noqa: F401
+    _channel_set_up()
     from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered, deserialise_events
 
     for _ in range(2):  # the second time from the remembered classes

@@ -26,7 +26,7 @@ from bot.routing.service import get_router
 from bot.settings import PROJECT_ROOT, Settings
 from bot.web.auth import COOKIE, SESSION_SECONDS, AuthConfig, StaffAuth
 from bot.web.sessions import end_session, is_ended
-from bot.web.throttle import FailureLimiter
+from bot.web.throttle import SlidingWindow
 from bot.web.lookup import MAX_QUERY_CHARS, channels_status, lookup, task_entry
 from bot.web.nlu_client import NluClient
 from bot.web.openapi import openapi_spec, render_docs
@@ -63,8 +63,8 @@ def _security_headers(resp, connect_src: str = "") -> None:
 def create_app(settings: Optional[Settings] = None, auth: Optional[AuthConfig] = None) -> Sanic:
     settings = settings or Settings.from_env()
     staff_auth = StaffAuth(auth or auth_config_from_env(settings), ended=lambda sid: is_ended(settings.database_url, sid))
-    user_failures = FailureLimiter(max_failures=5)    # guessing one colleague's password
-    address_failures = FailureLimiter(max_failures=30)  # guessing many (an office shares an address)
+    user_failures = SlidingWindow(max_events=5)    # guessing one colleague's password
+    address_failures = SlidingWindow(max_events=30)  # guessing many (an office shares an address)
     rasa_internal = os.environ.get("RASA_URL") or f"http://127.0.0.1:{settings.rasa_port}"
     nlu = NluClient(rasa_internal, os.environ.get("RASA_TOKEN") or None)
     app = Sanic(f"indgang_web_{next(_names)}")
@@ -148,11 +148,11 @@ def create_app(settings: Optional[Settings] = None, auth: Optional[AuthConfig] =
         ok = bool(username) and await asyncio.get_running_loop().run_in_executor(
             None, staff_auth.check_password, username, password)
         if not ok:
-            user_failures.failed([user_key], now)
-            address_failures.failed([ip_key], now)
+            user_failures.record([user_key], now)
+            address_failures.record([ip_key], now)
             audit.info("staff login failed user=%s ip=%s", username[:80], request.ip)
             return response.redirect("/staff/login?error=1")
-        user_failures.succeeded([user_key])  # the address keeps its count: one good account must not reset it
+        user_failures.clear([user_key])  # the address keeps its count: one good account must not reset it
         audit.info("staff login user=%s ip=%s", username, request.ip)
         resp = response.redirect(nxt)
         resp.cookies[COOKIE] = staff_auth.make_cookie(username, now)

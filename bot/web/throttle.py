@@ -1,7 +1,8 @@
-"""Failed staff logins, counted per user name and per address: after too many, a pause.
+"""Counting events per key in a sliding window: failed staff logins per user name and address
+(then a pause), chat messages per conversation (then 429).
 
-A sliding window in memory, per web process (the web app runs as one process; behind several,
-each would count on its own, which still bounds guessing). The `limits` package would do this,
+In memory, per process (the web app runs as one process; behind several, each would count on
+its own, which still bounds guessing and flooding). The `limits` package would do this,
 but every release of it needs a newer `packaging` than the one Rasa 3.6 pins (20.9), so this
 is the few lines we need. Times are passed in: nothing here reads the clock.
 """
@@ -13,8 +14,8 @@ from typing import Deque, Dict, Iterable
 
 
 @dataclass
-class FailureLimiter:
-    max_failures: int = 5          # failures within the window before the pause
+class SlidingWindow:
+    max_events: int = 5            # events within the window before the pause
     window_s: float = 15 * 60.0    # the pause lasts until the oldest counted failure leaves the window
     _seen: Dict[str, Deque[float]] = field(default_factory=dict)
 
@@ -28,15 +29,15 @@ class FailureLimiter:
         return times
 
     def blocked(self, keys: Iterable[str], now: float) -> float:
-        """Seconds until a login may be tried again for any of ``keys`` (0: it may now)."""
+        """Seconds until another event is allowed for every one of ``keys`` (0: now)."""
         wait = 0.0
         for key in keys:
             times = self._recent(key, now)
-            if len(times) >= self.max_failures:
+            if len(times) >= self.max_events:
                 wait = max(wait, times[0] + self.window_s - now)
         return wait
 
-    def failed(self, keys: Iterable[str], now: float) -> None:
+    def record(self, keys: Iterable[str], now: float) -> None:
         for key in keys:
             self._recent(key, now)
             self._seen.setdefault(key, deque()).append(now)
@@ -44,6 +45,6 @@ class FailureLimiter:
             for key in list(self._seen)[:50_000]:
                 del self._seen[key]
 
-    def succeeded(self, keys: Iterable[str]) -> None:
+    def clear(self, keys: Iterable[str]) -> None:
         for key in keys:
             self._seen.pop(key, None)
