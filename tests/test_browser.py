@@ -321,3 +321,17 @@ def test_praise_reaches_the_department_on_the_staff_page(page, stack):
     assert "Byg" in item.first.inner_text()
     shot(page, "staff-inbox")
     audit(page, "staff page with praise", context="body")
+
+
+def test_the_widget_never_sends_a_cpr_number_in_any_spelling(page, stack):
+    """The widget masks CPR numbers before sending (the same rule as the server): the request
+    body carries none, the business is told, ordinary numbers stay."""
+    sent = []
+    page.on("request", lambda r: sent.append(r.post_data or "") if "/webhooks/chat/" in r.url else None)
+    open_widget(page, stack)
+    for spelled in ("12.03.85 - 7104", "１２０３８５–７１０６", "120385\u200b7106"):
+        ask(page, f"mit cpr er {spelled}, og vi skal have gravetilladelse, tlf 72 57 88 10")
+    bodies = "".join(sent)
+    assert "7104" not in bodies and "7106" not in bodies and "７１０６" not in bodies
+    assert "72 57 88 10" in bodies and "cpr-nummer fjernet" in bodies
+    assert "cpr-nummer" in page.locator("#indgang-root").inner_text().lower()
