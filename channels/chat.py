@@ -41,7 +41,14 @@ MAX_SENDER_CHARS = 200
 MAX_BODY_BYTES = 16 * 1024      # a message (5,000 characters) with room for ordinary metadata
 MAX_METADATA_BYTES = 4 * 1024   # the widget sends none; an 8 MB field once grew the tracker by 24 MB
 MAX_METADATA_KEYS = 20
-MESSAGES_PER_MINUTE = 20        # per conversation: a person types far fewer; a script is refused (429)
+# per conversation: a person types far fewer; a script is refused (429). CHAT_MESSAGES_PER_MINUTE
+# changes it (benchmarks of long conversations raise it)
+MESSAGES_PER_MINUTE = 20
+# a long conversation starts a new session every so many messages: Rasa then reads, and its
+# policies walk, only the current session (the focus carries over: actions/session.py). Without
+# it a reply took 35 ms at message 1 and 352 ms at message 400 (docs/performance.md).
+# CHAT_SESSION_MESSAGES changes it.
+SESSION_MESSAGES = 30
 
 
 def fallback_messages(recipient_id: str) -> List[Dict[str, Any]]:
@@ -104,7 +111,10 @@ class ChatInput(RestInput):
         # set up once, when Rasa builds its server with this channel (both are idempotent)
         server_speedups.apply()
         log_privacy.apply()  # no conversation content in this server's logs (rasa_addons/log_privacy.py)
-        per_sender = SlidingWindow(max_events=MESSAGES_PER_MINUTE, window_s=60.0)
+        counted: Dict[str, int] = {}  # messages per conversation since this server started (a bound, not a record)
+        session_messages = int(os.environ.get("CHAT_SESSION_MESSAGES") or SESSION_MESSAGES)
+        per_sender = SlidingWindow(max_events=int(os.environ.get("CHAT_MESSAGES_PER_MINUTE") or MESSAGES_PER_MINUTE),
+                                   window_s=60.0)
         webhook = Blueprint("indgang_chat_webhook", __name__)
 
         @webhook.route("/", methods=["GET"])
@@ -135,7 +145,13 @@ class ChatInput(RestInput):
             per_sender.record([sender_id], now)
             text = self._extract_message(request)
             collector = CollectingOutputChannel()
+            counted[sender_id] = counted.get(sender_id, 0) + 1
+            if len(counted) > 100_000:
+                counted.clear()
             try:
+                if counted[sender_id] % session_messages == 0 and text and not text.startswith("/"):
+                    await on_new_message(UserMessage("/session_start", CollectingOutputChannel(), sender_id,
+                                                     input_channel=self.name()))
                 metadata = await self._with_needs(request, text, self.get_metadata(request))
                 await on_new_message(UserMessage(text, collector, sender_id, input_channel=self.name(),
                                                  metadata=metadata))

@@ -296,3 +296,15 @@ def test_a_fact_question_while_choices_are_open_shows_the_choices_again(env):
     payloads = [b["payload"] for b in msgs[0]["buttons"]]
     assert any("udeservering" in p for p in payloads) and any("byggetilladelse" in p for p in payloads)
     assert SlotSet("clarifying", False) not in events  # the next free text is still read with the question
+
+
+def test_a_new_session_keeps_the_topic_and_language_but_not_a_pending_question():
+    from rasa_sdk.events import ActionExecuted, SessionStarted
+
+    from actions.session import ActionSessionStart
+
+    _msgs, events = run(ActionSessionStart(), tracker("", [], slots={
+        "last_task_id": "udeservering", "language": "en", "awaiting_feedback": True, "clarifying": True}))
+    assert events[0] == SessionStarted() and events[-1] == ActionExecuted("action_listen")
+    assert SlotSet("last_task_id", "udeservering") in events and SlotSet("language", "en") in events
+    assert not [e for e in events if e.get("name") in ("awaiting_feedback", "clarifying")]

@@ -39,7 +39,7 @@ def stack(tmp_path_factory):
     endpoints.write_text(yaml.safe_dump({
         "action_endpoint": dict(ours["action_endpoint"], url=f"http://127.0.0.1:{a_port}/webhook"),
         "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(tmp / "tracker.db")}}), encoding="utf-8")
-    env = base_env(DATABASE_URL=catalog, ACTIONS_PORT=str(a_port), RASA_TOKEN=TOKEN)
+    env = base_env(DATABASE_URL=catalog, ACTIONS_PORT=str(a_port), RASA_TOKEN=TOKEN, CHAT_SESSION_MESSAGES="4")
     actions = [str(BIN / "python"), "-m", "actions.server", "--port", str(a_port), "--actions", "tests.crashing_actions",
                "--debug"]
     rasa = [str(BIN / "python"), "-m", "rasa_addons.rasa_run", "run", "-i", "127.0.0.1", "--enable-api", "--port", str(r_port), "--debug",
@@ -111,3 +111,18 @@ def test_the_webhook_refuses_what_could_fill_the_disk_or_crash_it(stack):
     base = url.split("/webhooks")[0]
     default = requests.get(f"{base}/conversations/default/tracker", params={"token": TOKEN}, timeout=10).json()
     assert not [e for e in default.get("events") or [] if e.get("event") == "user"]
+
+
+def test_a_long_conversation_starts_new_sessions_and_keeps_its_topic(stack):
+    """Every few messages (4 here, 30 in use) the channel starts a new session, so a reply's cost
+    stays bounded; the topic and language carry over, so a follow-up still means the same task."""
+    url, sender = stack["url"], f"lang-{uuid.uuid4().hex[:6]}"
+    for message in ("vi skal have en gravetilladelse til et fiberkabel", "ja", "tak", "ok", "hej igen"):
+        assert requests.post(url, json={"sender": sender, "message": message}, timeout=60).status_code == 200
+    reply = requests.post(url, json={"sender": sender, "message": "hvad koster det"}, timeout=60).json()
+    card = next(m["custom"] for m in reply if m.get("custom"))
+    assert card["kind"] == "follow_up" and card["route"]["task_id"] == "gravetilladelse"
+    base = url.split("/webhooks")[0]
+    full = requests.get(f"{base}/conversations/{sender}/tracker", params={"token": TOKEN, "include_events": "ALL"},
+                        timeout=10).json()
+    assert sum(e["event"] == "session_started" for e in full["events"]) >= 2
