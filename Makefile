@@ -49,7 +49,7 @@ browser: ## Debian's chromium for the browser tests (apt-get, as root; no browse
 
 var/.catalog-imported: $(VENV)/.installed $(CATALOG_INPUTS)
 	@mkdir -p var
-	$(PY) -m bot catalog import
+	umask 077; $(PY) -m bot catalog import  # the database also keeps praise and ended staff sessions: private
 	@touch $@
 
 catalog: var/.catalog-imported ## validate catalog_data/ and build the catalogue database
