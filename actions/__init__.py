@@ -8,4 +8,4 @@ from rasa_addons import log_privacy
 
 log_privacy.apply()
 
-from actions import feedback, followup, route, session  # noqa: F401,E402  (registers the actions)
+from actions import callback, feedback, followup, route, session  # noqa: F401,E402  (registers the actions)

@@ -71,7 +71,8 @@ class ActionFollowUp(Action):
             log.exception("catalogue unavailable")
             dispatcher.utter_message(response="utter_service_unavailable")
             return []
-        send_result(dispatcher, result)
+        # a business that asks to be called, or for a person, may leave its number (the call-back form)
+        send_result(dispatcher, result, offer_callback=intent in ("ask_callback", "ask_person"))
         return events + [SlotSet("awaiting_feedback", False), SlotSet("language", lang), SlotSet("clarifying", False)]
 
 

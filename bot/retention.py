@@ -3,7 +3,7 @@
 Rasa keeps every conversation in its tracker store for ever. A municipality keeps enquiries only
 as long as it needs them, so this deletes, from the tracker store named in the endpoints file
 (SQLite or PostgreSQL, Rasa's own `events` table), every conversation whose newest event is older
-than N days, and praise kept for departments (bot.inbox) older than N days. Run it daily (cron or
+than N days, and praise (bot.inbox) and call-back requests (bot.callbacks) older than N days. Run it daily (cron or
 a systemd timer: docs/production.md). ``now`` is taken once, here at the edge.
 """
 from __future__ import annotations
@@ -19,6 +19,7 @@ from urllib.parse import quote
 import yaml
 from sqlalchemy import create_engine, text
 
+from bot.callbacks import delete_older_than as delete_old_callbacks
 from bot.inbox import delete_older_than
 from bot.settings import PROJECT_ROOT
 
@@ -83,20 +84,22 @@ def _run(args: argparse.Namespace) -> int:
     try:
         url = args.tracker_url or tracker_url(Path(args.endpoints))
         conversations, events = delete_old_conversations(url, now, args.days)
-        praise = delete_older_than(Settings.from_env().database_url, now, args.days)
+        database = Settings.from_env().database_url
+        praise = delete_older_than(database, now, args.days)
+        callbacks = delete_old_callbacks(database, now, args.days)
     except (RetentionError, ValueError) as exc:
         print(f"retention: {exc}")
         return 2
     except Exception as exc:  # driver errors differ per backend; no URL (it may hold a password)
         print(f"retention: the database could not be reached or changed: {exc.__class__.__name__}")
         return 1
-    print(f"Deleted {conversations} conversations ({events} events) and {praise} praise messages "
-          f"older than {args.days} days.")
+    print(f"Deleted {conversations} conversations ({events} events), {praise} praise messages and {callbacks} "
+          f"call-back requests older than {args.days} days.")
     return 0
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("retention", help="delete conversations and praise older than N days",
+    p = sub.add_parser("retention", help="delete conversations, praise and call-back requests older than N days",
                        description=__doc__.splitlines()[0])
     p.add_argument("--days", type=int, required=True, help="keep conversations touched within this many days")
     p.add_argument("--endpoints", default=str(PROJECT_ROOT / "endpoints.yml"),

@@ -16,9 +16,16 @@ from tests.servers import ROOT, actions_cmd, base_env, free_port, running  # noq
 
 
 def main() -> int:
+    from bot.catalog.importer import import_catalog
+
     port = free_port()
-    env = base_env(ACTIONS_PORT=str(port))
-    log = Path(tempfile.mkstemp(prefix="indgang-actions-", suffix=".log")[1])
+    work = Path(tempfile.mkdtemp(prefix="indgang-actions-"))
+    # a catalogue database of its own: the praise and call-back requests these conversations
+    # leave must not land in the one `make run` uses
+    database = f"sqlite:///{work / 'catalog.db'}"
+    import_catalog(database, ROOT / "catalog_data")
+    env = base_env(ACTIONS_PORT=str(port), DATABASE_URL=database)
+    log = work / "actions.log"
     try:
         with running(actions_cmd(port), env, f"http://127.0.0.1:{port}/health", log, timeout=60):
             return subprocess.call(sys.argv[1:], cwd=ROOT, env=env)

@@ -335,3 +335,29 @@ def test_the_widget_never_sends_a_cpr_number_in_any_spelling(page, stack):
     assert "7104" not in bodies and "7106" not in bodies and "７１０６" not in bodies
     assert "72 57 88 10" in bodies and "cpr-nummer fjernet" in bodies
     assert "cpr-nummer" in page.locator("#indgang-root").inner_text().lower()
+
+
+def test_a_call_back_request_reaches_the_staff_queue(page, stack):
+    """"Kan nogen ringe mig op?" offers "Ja, ring mig op"; the form asks for the details (a wrong
+    phone number asked again), confirms, and staff see the request and mark it handled."""
+    open_widget(page, stack)
+    ask(page, "vi skal have en gravetilladelse til et fiberkabel i Aabybro")
+    ask(page, "kan nogen ringe mig op i morgen")
+    before = page.locator(".indgang-msg.indgang-bot").count()
+    page.locator(".indgang-buttons button", has_text="Ja, ring mig op").last.click()
+    page.locator(".indgang-msg.indgang-bot").nth(before).wait_for(timeout=20000)
+    audit(page, "the call-back form asks")
+    for answer in ("Fiberfolket ApS", "ved ikke", "Mette Madsen", "1234", "20 30 40 50", "i morgen formiddag"):
+        ask(page, answer)
+    bot = page.locator(".indgang-msg.indgang-bot")
+    assert "Vej & Park ringer til Mette Madsen på 20 30 40 50" in bot.last.inner_text()
+    assert "telefonnummer" in page.locator("#indgang-root").inner_text()  # the wrong number was asked again
+    staff_login(page, stack)
+    item = page.locator("#staff-callbacks-list .inbox-item", has_text="Fiberfolket ApS")
+    item.first.wait_for(timeout=10000)
+    assert "Vej & Park" in item.first.inner_text() and "20 30 40 50" in item.first.inner_text()
+    shot(page, "staff-callbacks")
+    audit(page, "staff page with a call-back request", context="body")
+    item.first.locator("button", has_text="Markér som håndteret").click()
+    page.locator("#staff-callbacks-list .inbox-item.is-handled", has_text="Fiberfolket ApS").wait_for(timeout=10000)
+    assert "Håndteret af anna" in page.locator("#staff-callbacks-list").inner_text()

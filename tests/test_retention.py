@@ -56,5 +56,6 @@ def test_the_command_reports_what_it_deleted(tmp_path, monkeypatch, capsys, db_u
     _save(_store(tmp_path / "t.db"), "gammel", 10_000)  # 1999: older than 90 days on any wall clock
     monkeypatch.setenv("DATABASE_URL", db_url)
     assert main(["retention", "--days", "90", "--tracker-url", f"sqlite:///{tmp_path / 't.db'}"]) == 0
-    assert "Deleted 1 conversations (1 events) and 0 praise messages older than 90 days." in capsys.readouterr().out
+    assert ("Deleted 1 conversations (1 events), 0 praise messages and 0 call-back requests older than 90 days."
+            in capsys.readouterr().out)
     assert main(["retention", "--days", "0", "--tracker-url", f"sqlite:///{tmp_path / 't.db'}"]) == 2

@@ -146,6 +146,28 @@ def test_login_from_another_site_and_crafted_cookies_are_refused_cleanly(web):
                             cookies={"indgang_staff": crafted}).status_code == 401
 
 
+def test_staff_see_call_back_requests_and_mark_them_handled_from_their_page_only(web):
+    from datetime import datetime, timezone
+
+    from bot.callbacks import record_callback
+
+    rid = record_callback(WEB_DB["url"], datetime.now(timezone.utc), company="Hansens VVS", contact="Jens",
+                          phone="20 30 40 50", cvr="24256790", preferred_time="i morgen", topic="Udeservering",
+                          task_id="udeservering", department_id="vej-park", department_name="Vej & Park")
+    assert requests.get(f"{web}/api/staff/callbacks").status_code == 401
+    s = login(web)
+    open_ = s.get(f"{web}/api/staff/callbacks").json()["requests"]
+    mine = next(r for r in open_ if r["id"] == rid)
+    assert mine["company"] == "Hansens VVS" and mine["department_name"] == "Vej & Park" and mine["handled_at"] is None
+    handled = f"{web}/api/staff/callbacks/{rid}/handled"
+    assert s.post(handled).status_code == 403  # no Origin: not from the staff page
+    assert s.post(handled, headers={"Origin": "https://evil.example"}).status_code == 403
+    assert s.post(handled, headers={"Origin": web}).json() == {"handled": True}
+    assert s.post(handled, headers={"Origin": web}).status_code == 404  # already handled
+    again = next(r for r in s.get(f"{web}/api/staff/callbacks").json()["requests"] if r["id"] == rid)
+    assert again["handled_by"] == "anna"
+
+
 def test_logout_ends_the_session(web):
     s = login(web)
     s.get(f"{web}/staff/logout")
@@ -155,7 +177,7 @@ def test_logout_ends_the_session(web):
 PUBLIC_GETS = ["/", "/health", "/staff", "/staff/login", "/api/lookup?q=udeservering", "/api/lookup?q=sagsfordeling",
                "/api/lookup?q=Rita", "/api/tasks/udeservering", "/api/tasks/intern-fordeling", "/api/channels",
                "/api/openapi.json", "/api/docs", "/api/staff/lookup?q=udeservering", "/api/staff/tasks/udeservering",
-               "/api/staff/inbox",
+               "/api/staff/inbox", "/api/staff/callbacks", "/api/staff/callbacks/1/handled",
                "/static/index.html", "/static/staff.html", "/static/staff.js", "/static/indgang-widget.js",
                "/nope", "/api/tasks/../staff/tasks/intern-fordeling", "/static/../../catalog_data/contacts.yml"]
 
@@ -176,6 +198,7 @@ def test_every_registered_route_is_covered_by_the_leak_test():
     for path in paths:
         concrete = re.sub(r"<task_id(:str)?>", "udeservering", path)
         concrete = re.sub(r"<__file_uri__(:path)?>", "staff.js", concrete)
+        concrete = re.sub(r"<request_id(:int)?>", "1", concrete)
         if "/staff/login" in concrete or "/staff/logout" in concrete:
             continue
         assert any(c == concrete or c.startswith(concrete.rstrip("/")) for c in covered), path

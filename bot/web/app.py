@@ -21,6 +21,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 
 from bot.catalog.db import DatabaseUnavailable
+from bot.callbacks import mark_handled, open_requests
 from bot.inbox import recent
 from bot.routing.service import get_router
 from bot.settings import PROJECT_ROOT, Settings
@@ -231,6 +232,31 @@ def create_app(settings: Optional[Settings] = None, auth: Optional[AuthConfig] =
         except DatabaseUnavailable:
             return no_store(response.json({"error": "Databasen kan ikke nås lige nu."}, status=503))
         return no_store(response.json({"messages": [m.to_dict() for m in messages]}))
+
+    @app.get("/api/staff/callbacks")
+    async def staff_callbacks(request: Request):
+        """Call-back requests left in the chat: open ones oldest first, then those handled today."""
+        if not staff_user(request):
+            return refused()
+        now = datetime.now(timezone.utc)
+        try:
+            found = await asyncio.get_running_loop().run_in_executor(None, open_requests, settings.database_url, now)
+        except DatabaseUnavailable:
+            return no_store(response.json({"error": "Databasen kan ikke nås lige nu."}, status=503))
+        return no_store(response.json({"requests": [r.to_dict() for r in found]}))
+
+    @app.post("/api/staff/callbacks/<request_id:int>/handled")
+    async def callback_handled(request: Request, request_id: int):
+        user = staff_user(request)
+        if not user:
+            return refused()
+        if not same_origin(request) or not request.headers.get("origin"):
+            # state-changing: only from our own staff page (browsers send Origin on fetch POSTs)
+            return no_store(response.json({"error": "Kun fra personalesiden."}, status=403))
+        done = await asyncio.get_running_loop().run_in_executor(
+            None, mark_handled, settings.database_url, request_id, datetime.now(timezone.utc), user)
+        audit.info("call-back request %s handled by %s", request_id, user)
+        return no_store(response.json({"handled": done}, status=200 if done else 404))
 
     @app.get("/api/openapi.json")
     async def spec(request: Request):

@@ -32,6 +32,14 @@ def openapi_spec() -> Dict[str, Any]:
                                                    "parameters": [_ID],
                                                    "responses": {"200": ok, "401": unauthorised,
                                                                  "404": {"description": "No such task"}}}},
+            "/api/staff/callbacks": {"get": {"summary": "Call-back requests left in the chat: open ones, then those "
+                                                        "handled in the last day (staff only)",
+                                             "responses": {"200": ok, "401": unauthorised}}},
+            "/api/staff/callbacks/{request_id}/handled": {"post": {
+                "summary": "Mark a call-back request handled (staff only, from the staff page: Origin checked)",
+                "parameters": [{"name": "request_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "responses": {"200": ok, "401": unauthorised, "403": {"description": "Not from the staff page"},
+                              "404": {"description": "No such open request"}}}},
             "/api/staff/inbox": {"get": {"summary": "Praise for staff that businesses asked the assistant to pass on, "
                                                     "last 90 days, newest first (staff only)",
                                          "responses": {"200": ok, "401": unauthorised}}},

@@ -307,6 +307,45 @@
       .catch(function () { renderInbox([]); document.getElementById("staff-inbox-count").textContent = "(kunne ikke hentes)"; });
   });
 
+  // Call-back requests (GET /api/staff/callbacks; POST …/<id>/handled from this page only).
+  var callbacksList = document.getElementById("staff-callbacks-list");
+  function renderCallbacks(requests) {
+    clear(callbacksList);
+    var open = requests.filter(function (r) { return !r.handled_at; });
+    document.getElementById("staff-callbacks-count").textContent = "(" + open.length + " åbne)";
+    if (!requests.length) { callbacksList.appendChild(el("li", "empty", "Ingen anmodninger om opkald.")); return; }
+    requests.forEach(function (r) {
+      var li = el("li", "inbox-item" + (r.handled_at ? " is-handled" : ""));
+      var when = new Date(r.received_at).toLocaleString("da-DK", { dateStyle: "medium", timeStyle: "short" });
+      append(li,
+        el("p", "inbox-meta", (r.department_name || "Én indgang") + (r.topic ? " · " + str(r.topic) : "") + " · " + when),
+        append(el("p", "callback-who"), str(r.company) + (r.cvr ? " (CVR " + str(r.cvr) + ")" : "") + " – " +
+               str(r.contact) + ", ", phoneNode(r.phone), r.preferred_time ? " – helst " + str(r.preferred_time) : ""));
+      if (r.handled_at) {
+        li.appendChild(el("p", "inbox-meta", "Håndteret af " + str(r.handled_by)));
+      } else {
+        var b = el("button", "callback-done", "Markér som håndteret");
+        b.type = "button";
+        b.setAttribute("data-id", String(r.id));
+        li.appendChild(b);
+      }
+      callbacksList.appendChild(li);
+    });
+  }
+  function loadCallbacks() {
+    getJson("/api/staff/callbacks").then(function (data) { renderCallbacks(data.requests || []); })
+      .catch(function () { document.getElementById("staff-callbacks-count").textContent = "(kunne ikke hentes)"; });
+  }
+  callbacksList.addEventListener("click", function (e) {
+    var b = e.target.closest(".callback-done");
+    if (!b) return;
+    b.disabled = true;
+    fetch("/api/staff/callbacks/" + encodeURIComponent(b.getAttribute("data-id")) + "/handled",
+          { method: "POST", credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function () { loadCallbacks(); }, function () { b.disabled = false; });
+  });
+  loadCallbacks();
+
   // Start: fill the channels bar, and run a search passed in the address (?q=…).
   var initial = new URLSearchParams(location.search).get("q");
   if (initial) { q.value = initial; onInput(); } else runSearch("", true);
