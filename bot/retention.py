@@ -101,7 +101,8 @@ def _run(args: argparse.Namespace) -> int:
 def add_parser(sub) -> None:
     p = sub.add_parser("retention", help="delete conversations, praise and call-back requests older than N days",
                        description=__doc__.splitlines()[0])
-    p.add_argument("--days", type=int, required=True, help="keep conversations touched within this many days")
+    p.add_argument("--days", type=int, default=int(os.environ.get("RETENTION_DAYS") or 30),
+                   help="keep conversations touched within this many days (default: RETENTION_DAYS or 30)")
     p.add_argument("--endpoints", default=str(PROJECT_ROOT / "endpoints.yml"),
                    help="the endpoints file whose tracker store to clean (endpoints.prod.yml in production)")
     p.add_argument("--tracker-url", help="an SQLAlchemy URL instead of the endpoints file's tracker store")

@@ -4,7 +4,8 @@
    every string in the metadata and from the sender id (bot.privacy) — so personal identity
    numbers never reach the tracker store, the logs or the model. A body that is not a JSON
    object is refused (400), so is a body over 16 KB or metadata over 4 KB (413: one client must
-   not fill the tracker store); a message without a sender gets a conversation of its own.
+   not fill the tracker store); a message without a sender is refused (400), never put in Rasa's
+   shared "default" conversation.
 2. Every message gets an answer: when the bot produced nothing (the action server is down
    or failed), the reply is the one-entrance phone instead of silence.
 3. Setting it up (``blueprint()``) applies `rasa_addons.server_speedups` (Rasa re-checked a constant JSON schema on
@@ -20,7 +21,6 @@ import json
 import logging
 import os
 import time
-import uuid
 from asyncio import CancelledError
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
@@ -76,7 +76,7 @@ class ChatInput(RestInput):
     async def _extract_sender(self, req: Request) -> Optional[Text]:
         sender = self._body(req).get("sender")
         if sender is None or not str(sender).strip():
-            return uuid.uuid4().hex  # never the shared "default" conversation
+            return None  # refused by the webhook: never Rasa's shared "default" conversation
         return redact(str(sender))[:MAX_SENDER_CHARS]
 
     def _extract_message(self, req: Request) -> Optional[Text]:
@@ -139,6 +139,9 @@ class ChatInput(RestInput):
                 return response.json({"error": f"metadata is too large (at most {MAX_METADATA_BYTES} bytes and "
                                                f"{MAX_METADATA_KEYS} keys)."}, status=413)
             sender_id = await self._extract_sender(request)
+            if sender_id is None:
+                return response.json({"error": "'sender' is required: the conversation's id (the widget makes one)."},
+                                     status=400)
             now = time.monotonic()
             if per_sender.blocked([sender_id], now):
                 return response.json({"error": "Too many messages in this conversation; wait a minute."}, status=429)

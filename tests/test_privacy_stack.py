@@ -106,8 +106,9 @@ def test_the_webhook_refuses_what_could_fill_the_disk_or_crash_it(stack):
     codes = [requests.post(url, json={"sender": "flood", "message": "hej"}, timeout=60).status_code for _ in range(21)]
     assert codes[:20] == [200] * 20 and codes[20] == 429
     assert requests.post(url, json={"sender": "calm", "message": "hej"}, timeout=60).status_code == 200
-    # no sender: an answer, and no shared "default" conversation that strangers would read
-    assert requests.post(url, json={"message": "hej"}, timeout=60).json()
+    # no sender: refused, never Rasa's shared "default" conversation that strangers would read
+    assert requests.post(url, json={"message": "hej"}, timeout=60).status_code == 400
+    assert requests.post(url, json={"sender": " ", "message": "hej"}, timeout=60).status_code == 400
     base = url.split("/webhooks")[0]
     default = requests.get(f"{base}/conversations/default/tracker", params={"token": TOKEN}, timeout=10).json()
     assert not [e for e in default.get("events") or [] if e.get("event") == "user"]
