@@ -1,6 +1,8 @@
-"""ActionFeedback ↔ action_feedback: the answer to "Fik du svar?" (or a stray yes/no)."""
+"""ActionFeedback ↔ action_feedback: the answer to "Fik du svar?" (or a stray yes/no), kept as a
+yes/no with the task it was about (bot/feedback.py) for the report."""
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timezone
 from typing import Any, Dict, List, Text
 
@@ -8,9 +10,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.messages import send_result
-from bot.routing.service import refer_to_person
+from bot.feedback import record_feedback
+from bot.routing.service import get_router, refer_to_person
 from bot.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 class ActionFeedback(Action):
@@ -22,10 +26,23 @@ class ActionFeedback(Action):
         if not tracker.get_slot("awaiting_feedback"):
             dispatcher.utter_message(response="utter_ok")
             return []
+        now = datetime.now(timezone.utc)
+        settings = Settings.from_env()
+        keep_feedback(settings, now, intent == "affirm", tracker.get_slot("last_task_id"))
         if intent == "affirm":
             dispatcher.utter_message(response="utter_feedback_yes")
         else:
             # Not answered: hand over to a person through the one-entrance phone.
-            result = refer_to_person(datetime.now(timezone.utc), Settings.from_env(), public=True)
+            result = refer_to_person(now, settings, public=True)
             dispatcher.utter_message(text="Det er jeg ked af. " + result.text, json_message=result.to_dict())
         return [SlotSet("awaiting_feedback", False)]
+
+
+def keep_feedback(settings: Settings, now: datetime, answered: bool, task_id) -> None:
+    """The answer, with the task it was about, for `python -m bot report`; never at the cost of the reply."""
+    try:
+        task = get_router(settings, public=True).task(task_id) if task_id else None
+        record_feedback(settings.database_url, now, answered, task.id if task else None,
+                        task.department.id if task else None)
+    except Exception as exc:
+        log.error("feedback could not be kept: %s", exc.__class__.__name__)

@@ -14,6 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.feedback import keep_feedback
 from actions.history import focus_of, last_enquiry
 from actions.messages import send_result
 from bot.catalog.db import DatabaseUnavailable
@@ -44,6 +45,8 @@ class ActionFollowUp(Action):
             settings = Settings.from_env()
             follow = FollowUps(get_router(settings, public=True))
             if intent == "deny":
+                if tracker.get_slot("awaiting_feedback"):  # "nej" to "Fik du svar?": kept for the report
+                    keep_feedback(settings, now, False, tracker.get_slot("last_task_id"))
                 text, parse = last_enquiry(tracker)
                 result = follow.not_that(text, parse, focus_of(tracker), now, lang)
             elif intent in FOLLOW_UP_INTENTS:

@@ -1,4 +1,4 @@
-"""`python -m bot …`: catalogue, routing, web and retention commands. Each command is a thin wrapper."""
+"""`python -m bot …`: catalogue, routing, web, retention and report commands. Each command is a thin wrapper."""
 from __future__ import annotations
 
 import argparse
@@ -7,7 +7,7 @@ from typing import List, Optional
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    from bot import retention
+    from bot import report, retention
     from bot.catalog import cli as catalog_cli
     from bot.routing import cli as route_cli
     from bot.web import cli as web_cli
@@ -18,6 +18,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     route_cli.add_parser(sub)
     web_cli.add_parser(sub)
     retention.add_parser(sub)
+    report.add_parser(sub)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

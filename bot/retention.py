@@ -20,6 +20,7 @@ import yaml
 from sqlalchemy import create_engine, text
 
 from bot.callbacks import delete_older_than as delete_old_callbacks
+from bot.feedback import delete_older_than as delete_old_feedback
 from bot.inbox import delete_older_than
 from bot.settings import PROJECT_ROOT
 
@@ -87,6 +88,7 @@ def _run(args: argparse.Namespace) -> int:
         database = Settings.from_env().database_url
         praise = delete_older_than(database, now, args.days)
         callbacks = delete_old_callbacks(database, now, args.days)
+        delete_old_feedback(database, now, args.days)
     except (RetentionError, ValueError) as exc:
         print(f"retention: {exc}")
         return 2

@@ -104,6 +104,25 @@ def test_feedback_no_hands_over_to_one_entrance(env):
     assert "72 57 88 10" in msgs[0]["text"]
 
 
+def test_feedback_is_kept_as_yes_or_no_with_its_task(env):
+    from datetime import datetime, timedelta, timezone
+
+    from bot.feedback import feedback_since
+    from bot.settings import Settings
+
+    run(ActionFeedback(), tracker("ja", [("affirm", 0.99)], slots={"awaiting_feedback": True,
+                                                                    "last_task_id": "udeservering"}))
+    run(ActionFeedback(), tracker("nej", [("deny", 0.99)], slots={"awaiting_feedback": True}))
+    run(ActionFeedback(), tracker("ja", [("affirm", 0.99)], slots={"awaiting_feedback": False}))  # stray: not kept
+    from actions.followup import ActionFollowUp  # "nej" goes to the other doors, and counts as a no
+
+    run(ActionFollowUp(), tracker("nej det var ikke det", [("deny", 0.99)],
+                                  slots={"awaiting_feedback": True, "last_task_id": "udeservering"}))
+    kept = feedback_since(Settings.from_env().database_url, datetime.now(timezone.utc) - timedelta(hours=1))
+    assert [(task, answered) for _when, task, answered in kept] == [("udeservering", True), (None, False),
+                                                                    ("udeservering", False)]
+
+
 def test_stray_yes_without_question(env):
     msgs, events = run(ActionFeedback(), tracker("ja", [("affirm", 0.99)], slots={"awaiting_feedback": False}))
     assert msgs[0]["response"] == "utter_ok" and events == []

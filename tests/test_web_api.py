@@ -26,7 +26,8 @@ def web(tmp_path_factory):
     users = tmp / "users.yml"
     add_user(users, "anna", "korrekt-hest-batteri")
     port = free_port()
-    env = base_env(DATABASE_URL=db, STAFF_USERS_FILE=str(users), WEB_SECRET="test-secret",
+    WEB_DB["report"] = str(tmp / "report")
+    env = base_env(DATABASE_URL=db, STAFF_USERS_FILE=str(users), WEB_SECRET="test-secret", REPORT_DIR=str(tmp / "report"),
                    RASA_URL=f"http://127.0.0.1:{free_port()}")  # no Rasa: words-only routing
     WEB_DB["url"] = db
     WEB_DB["users"] = str(users)
@@ -168,6 +169,23 @@ def test_staff_see_call_back_requests_and_mark_them_handled_from_their_page_only
     assert again["handled_by"] == "anna"
 
 
+def test_staff_see_the_latest_report_and_nobody_else_does(web):
+    from datetime import datetime, timedelta, timezone
+
+    from bot.report import Traffic, figures, write_report
+
+    assert requests.get(f"{web}/staff/report", allow_redirects=False).status_code == 302
+    s = login(web)
+    assert s.get(f"{web}/staff/report").status_code == 404  # none written yet: says how to make one
+    now = datetime.now(timezone.utc)
+    write_report(figures(Traffic(), []), Path(WEB_DB["report"]), now - timedelta(days=7), now, [(9.0, 15.0)])
+    page = s.get(f"{web}/staff/report")
+    assert page.status_code == 200 and 'src="/staff/report/areas.png"' in page.text
+    assert s.get(f"{web}/staff/report/areas.png").headers["content-type"] == "image/png"
+    assert requests.get(f"{web}/staff/report/areas.png").status_code == 401
+    assert s.get(f"{web}/staff/report/..%2Fusers.yml").status_code == 404
+
+
 def test_logout_ends_the_session(web):
     s = login(web)
     s.get(f"{web}/staff/logout")
@@ -178,6 +196,7 @@ PUBLIC_GETS = ["/", "/health", "/staff", "/staff/login", "/api/lookup?q=udeserve
                "/api/lookup?q=Rita", "/api/tasks/udeservering", "/api/tasks/intern-fordeling", "/api/channels",
                "/api/openapi.json", "/api/docs", "/api/staff/lookup?q=udeservering", "/api/staff/tasks/udeservering",
                "/api/staff/inbox", "/api/staff/callbacks", "/api/staff/callbacks/1/handled",
+               "/staff/report", "/staff/report/areas.png",
                "/static/index.html", "/static/staff.html", "/static/staff.js", "/static/indgang-widget.js",
                "/nope", "/api/tasks/../staff/tasks/intern-fordeling", "/static/../../catalog_data/contacts.yml"]
 
@@ -199,6 +218,7 @@ def test_every_registered_route_is_covered_by_the_leak_test():
         concrete = re.sub(r"<task_id(:str)?>", "udeservering", path)
         concrete = re.sub(r"<__file_uri__(:path)?>", "staff.js", concrete)
         concrete = re.sub(r"<request_id(:int)?>", "1", concrete)
+        concrete = re.sub(r"<name(:str)?>", "areas.png", concrete)
         if "/staff/login" in concrete or "/staff/logout" in concrete:
             continue
         assert any(c == concrete or c.startswith(concrete.rstrip("/")) for c in covered), path

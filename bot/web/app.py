@@ -10,6 +10,7 @@ import asyncio
 import itertools
 import logging
 import os
+import re
 import secrets
 import time
 from datetime import datetime, timezone
@@ -20,8 +21,8 @@ from urllib.parse import quote, urlparse
 from sanic import Sanic, response
 from sanic.request import Request
 
-from bot.catalog.db import DatabaseUnavailable
 from bot.callbacks import mark_handled, open_requests
+from bot.catalog.db import DatabaseUnavailable
 from bot.inbox import recent
 from bot.routing.service import get_router
 from bot.settings import PROJECT_ROOT, Settings
@@ -257,6 +258,31 @@ def create_app(settings: Optional[Settings] = None, auth: Optional[AuthConfig] =
             None, mark_handled, settings.database_url, request_id, datetime.now(timezone.utc), user)
         audit.info("call-back request %s handled by %s", request_id, user)
         return no_store(response.json({"handled": done}, status=200 if done else 404))
+
+    report_dir = Path(os.environ.get("REPORT_DIR") or PROJECT_ROOT / "var" / "report")
+
+    @app.get("/staff/report")
+    async def staff_report(request: Request):
+        """The latest `python -m bot report` (no personal data in it), for staff."""
+        if not staff_user(request):
+            return response.redirect("/staff/login?next=/staff/report")
+        page = report_dir / "index.html"
+        if not page.exists():
+            return no_store(response.html("<!doctype html><html lang='da'><title>Rapport</title><p>Ingen rapport endnu: "
+                                          "kør <code>python -m bot report</code>.</p></html>", status=404))
+        resp = response.html(page.read_text(encoding="utf-8").replace('src="', 'src="/staff/report/'))
+        _security_headers(resp)
+        resp.headers["Content-Security-Policy"] = "default-src 'self'; style-src 'unsafe-inline'; img-src 'self'"
+        resp.headers["Cache-Control"] = "no-store"
+        return resp
+
+    @app.get("/staff/report/<name:str>")
+    async def staff_report_plot(request: Request, name: str):
+        if not staff_user(request):
+            return refused()
+        if not re.fullmatch(r"[a-z_]+\.png", name) or not (report_dir / name).is_file():
+            return no_store(response.json({"error": "Ingen sådan figur."}, status=404))
+        return await response.file(report_dir / name, headers={"Cache-Control": "no-store"})
 
     @app.get("/api/openapi.json")
     async def spec(request: Request):
