@@ -26,6 +26,8 @@ def create(package: str, secret: str):
     from sanic import response
 
     app = create_app(package, cors_origins=None)
+    # a call carries one session's tracker (the chat channel starts a new session every 30 messages)
+    app.config.REQUEST_MAX_SIZE = 2 * 1024 * 1024
 
     @app.on_request
     async def require_secret(request):  # noqa: ANN001 - Sanic's request

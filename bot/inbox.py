@@ -1,4 +1,5 @@
-"""Messages a business asks us to pass on to a department: praise for a member of staff.
+"""Messages a business asks us to pass on to a department: praise for a member of staff, and
+comments on an answer ("Fik du svar?" → "Skriv en kommentar").
 
 "Vi vil gerne rose jeres sagsbehandler" is thanked in the chat and kept here, with the
 department the conversation was about, for the staff page ("Ros til medarbejdere"), so the
@@ -66,9 +67,15 @@ def _sessions(url: str):
     return session_factory(url)
 
 
+KINDS = ("praise", "comment")  # praise for staff; a comment on an answer ("Fik du svar?")
+
+
 def record_praise(url: str, now: datetime, text: str, department_id: Optional[str],
-                  department_name: Optional[str], task_id: Optional[str] = None) -> int:
-    """Keep one praise message for a department (None: for the one entrance); returns its id."""
+                  department_name: Optional[str], task_id: Optional[str] = None, kind: str = "praise") -> int:
+    """Keep one praise message (or a comment on an answer) for a department (None: for the one
+    entrance); returns its id."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}")
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     now = now.astimezone(timezone.utc)  # stored as UTC on every backend
@@ -77,7 +84,7 @@ def record_praise(url: str, now: datetime, text: str, department_id: Optional[st
         raise ValueError("empty message")
     with _sessions(url)() as session, session.begin():
         session.execute(delete(InboxRow).where(InboxRow.received_at < now - timedelta(days=KEEP_DAYS)))
-        row = InboxRow(received_at=now, kind="praise", department_id=department_id,
+        row = InboxRow(received_at=now, kind=kind, department_id=department_id,
                        department_name=department_name, task_id=task_id, text=clean)
         session.add(row)
         session.flush()

@@ -327,3 +327,18 @@ def test_a_new_session_keeps_the_topic_and_language_but_not_a_pending_question()
     assert events[0] == SessionStarted() and events[-1] == ActionExecuted("action_listen")
     assert SlotSet("last_task_id", "udeservering") in events and SlotSet("language", "en") in events
     assert not [e for e in events if e.get("name") in ("awaiting_feedback", "clarifying")]
+
+
+def test_a_comment_on_an_answer_is_kept_for_its_department(env):
+    from datetime import datetime, timedelta, timezone
+
+    from actions.feedback import ActionSubmitComment
+    from bot.inbox import recent
+    from bot.settings import Settings
+
+    msgs, events = run(ActionSubmitComment(), tracker("", [], slots={
+        "fb_comment": "Linket virkede ikke, mit cpr 010203-1234", "last_task_id": "udeservering"}))
+    assert msgs[0]["text"] == "Tak for din kommentar – den går videre til Vej & Park."
+    kept = recent(Settings.from_env().database_url, datetime.now(timezone.utc) + timedelta(minutes=1))
+    assert [(m.kind, m.department_id) for m in kept] == [("comment", "vej-park")] and "1234" not in kept[0].text
+    assert SlotSet("fb_comment", None) in events

@@ -291,11 +291,12 @@
     var list = document.getElementById("staff-inbox-list");
     clear(list);
     document.getElementById("staff-inbox-count").textContent = "(" + messages.length + ")";
-    if (!messages.length) { list.appendChild(el("li", "empty", "Ingen ros de seneste 90 dage.")); return; }
+    if (!messages.length) { list.appendChild(el("li", "empty", "Ingen ros eller kommentarer de seneste 90 dage.")); return; }
     messages.forEach(function (m) {
       var li = el("li", "inbox-item");
       var when = new Date(m.received_at);
-      append(li, el("p", "inbox-meta", (m.department_name || "Ingen afdeling – giv den videre") + " · " +
+      append(li, el("p", "inbox-meta", (m.kind === "comment" ? "Kommentar til et svar · " : "Ros · ") +
+        (m.department_name || "Ingen afdeling – giv den videre") + " · " +
         when.toLocaleString("da-DK", { dateStyle: "medium", timeStyle: "short" })),
         el("blockquote", "inbox-text", str(m.text)));
       list.appendChild(li);
