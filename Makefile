@@ -17,17 +17,23 @@ CATALOG_INPUTS := $(shell find catalog_data -type f 2>/dev/null)
 export RASA_TELEMETRY_ENABLED=false
 export TF_CPP_MIN_LOG_LEVEL=3
 export SQLALCHEMY_SILENCE_UBER_WARNING=1
-# Secrets made once per checkout, readable by this user only (var/ is 0700, the files 0600)
+# Secrets made once per checkout by the targets that start servers, readable by this user only
+# (var/ is 0700, the files 0600); read lazily, so `make help` and other read-only targets create
+# no files. Set RASA_TOKEN / ACTION_SECRET in the environment or .env to use your own.
+SECRETS     := var/rasa-token var/action-secret
 ifeq ($(strip $(RASA_TOKEN)),)
-RASA_TOKEN  := $(shell umask 077; mkdir -p var; test -s var/rasa-token || od -An -N16 -tx1 /dev/urandom | tr -d ' \n' > var/rasa-token; cat var/rasa-token)
+RASA_TOKEN   = $(if $(wildcard var/rasa-token),$(file < var/rasa-token))
 endif
 ifeq ($(strip $(ACTION_SECRET)),)
-ACTION_SECRET := $(shell umask 077; mkdir -p var; test -s var/action-secret || od -An -N16 -tx1 /dev/urandom | tr -d ' \n' > var/action-secret; cat var/action-secret)
+ACTION_SECRET = $(if $(wildcard var/action-secret),$(file < var/action-secret))
 endif
 CHROMIUM    ?= /usr/bin/chromium
 export RASA_PORT ACTIONS_PORT WEB_PORT RASA_TOKEN ACTION_SECRET CHROMIUM
 
-.PHONY: help install browser catalog train run run-prod test test-unit test-stories validate eval eval-conversations eval-cv bench clean lock
+.PHONY: help install browser catalog train run run-prod test test-unit test-stories validate eval eval-conversations eval-cv bench clean clean-data lock
+
+$(SECRETS):
+	@umask 077; mkdir -p var; od -An -N16 -tx1 /dev/urandom | tr -d ' \n' > $@
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -63,7 +69,7 @@ validate: install ## validate the catalogue and the Rasa training data
 	$(PY) -m bot catalog validate
 	$(RASA) data validate --data nlu_data --domain domain.yml --config config.yml --fail-on-warnings
 
-run: install catalog train ## start action server, Rasa server and web app; Ctrl-C stops all
+run: install catalog train | $(SECRETS) ## start action server, Rasa server and web app; Ctrl-C stops all
 	@echo ""
 	@echo "  Rasa server:    http://localhost:$(RASA_PORT)/  (chat webhook: /webhooks/chat/webhook)"
 	@echo "  Action server:  http://localhost:$(ACTIONS_PORT)/health"
@@ -72,12 +78,12 @@ run: install catalog train ## start action server, Rasa server and web app; Ctrl
 	@echo ""
 	umask 077; $(VENV)/bin/honcho -f Procfile start  # tracker.db and logs readable by this user only
 
-run-prod: install catalog train ## production layout: 2 Rasa servers + nginx, PostgreSQL tracker, Redis locks
+run-prod: install catalog train | $(SECRETS) ## production layout: 2 Rasa servers + nginx, PostgreSQL tracker, Redis locks
 	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; }
 	$(PY) scripts/run_prod.py
 
-test: install browser catalog train ## everything CI runs: units, actions, browser, data validation, conversation tests
+test: install browser catalog train | $(SECRETS) ## everything CI runs: units, actions, browser, data validation, conversation tests
 	$(PY) -m bot catalog validate
 	$(RASA) data validate --data nlu_data --domain domain.yml --config config.yml
 	$(PY) -m pytest -q
@@ -86,7 +92,7 @@ test: install browser catalog train ## everything CI runs: units, actions, brows
 test-unit: install ## pytest only (no trained model needed)
 	$(PY) -m pytest -q -m "not model"
 
-test-stories: install catalog train ## conversation tests (tests/test_stories.yml) against the trained model
+test-stories: install catalog train | $(SECRETS) ## conversation tests (tests/test_stories.yml) against the trained model
 	@mkdir -p results
 	@$(PY) scripts/with_action_server.py $(RASA) test core --stories tests/test_stories.yml --model $(MODEL) \
 	   --endpoints endpoints.yml --fail-on-prediction-errors --out results/stories
@@ -97,14 +103,14 @@ eval: install catalog train ## routing figures: development set (misses listed),
 	@mkdir -p results
 	$(PY) -m bot.evaluate_locked --model $(MODEL) --json results/locked.json
 
-eval-conversations: install catalog train ## the scripted multi-turn conversations, judged turn by turn (starts the servers)
+eval-conversations: install catalog train | $(SECRETS) ## the scripted multi-turn conversations, judged turn by turn (starts the servers)
 	@mkdir -p results
 	$(PY) scripts/eval_conversations.py --model $(MODEL) --json results/conversations.json
 
 eval-cv: install ## NLU cross-validation (slow: trains 5 models)
 	$(RASA) test nlu --nlu nlu_data --config config.yml --cross-validation --folds 5 --out results/cv
 
-bench: install catalog train ## benchmarks: write docs/benchmarks.md (report only)
+bench: install catalog train | $(SECRETS) ## benchmarks: write docs/benchmarks.md (report only)
 	$(PY) -m bench $(BENCH_ARGS)
 
 lock: ## re-resolve requirements.in into requirements.txt (needs network to PyPI)
@@ -113,5 +119,14 @@ lock: ## re-resolve requirements.in into requirements.txt (needs network to PyPI
 	 { echo "# Generated from requirements.in by 'make lock' on Python 3.10; install with pip install -r requirements.txt"; \
 	   /tmp/indgang-lock/bin/pip freeze; } > requirements.txt
 
-clean: ## remove models, the database, results (keeps .venv)
-	rm -rf models var results artifacts .pytest_cache
+clean: ## remove what can be rebuilt: models, results, screenshots, caches (keeps .venv and everything in var/)
+	rm -rf models results artifacts .pytest_cache var/.catalog-imported
+	@test ! -d var || echo "Kept var/ (staff accounts, conversations, call-back requests, praise, secrets): 'make clean-data CONFIRM=yes' deletes it."
+
+clean-data: ## DELETE var/: staff accounts, conversations, call-back requests, praise, feedback, secrets (needs CONFIRM=yes)
+	@test -d var || { echo "Nothing to delete: there is no var/."; exit 0; }; \
+	 if [ "$(CONFIRM)" != "yes" ]; then \
+	   echo "This deletes var/: staff accounts, the conversation tracker, the catalogue database with call-back"; \
+	   echo "requests, praise and feedback, and the secrets. Nothing was deleted. To do it: make clean-data CONFIRM=yes"; \
+	   exit 1; fi; \
+	 rm -rf var && echo "Deleted var/."
