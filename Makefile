@@ -54,7 +54,7 @@ browser: ## Debian's chromium for the browser tests (apt-get, as root; no browse
 	  { echo "Browser tests need Chromium at $(CHROMIUM): install Debian's 'chromium' package (or set CHROMIUM)."; exit 1; }
 
 var/.catalog-imported: $(VENV)/.installed $(CATALOG_INPUTS)
-	@mkdir -p var
+	@umask 077; mkdir -p var
 	umask 077; $(PY) -m bot catalog import  # the database also keeps praise and ended staff sessions: private
 	@touch $@
 
