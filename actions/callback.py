@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timezone
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Callable, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
@@ -58,6 +58,14 @@ def _lang(tracker: Tracker) -> str:
     return ENGLISH if tracker.get_slot("language") == ENGLISH else "da"
 
 
+def _line(limit: int) -> Callable[[str], Optional[str]]:
+    """One line of at most ``limit`` characters (a button payload is not an answer)."""
+    def parse(value: str) -> Optional[str]:
+        text = " ".join(value.split())
+        return text if text and len(text) <= limit and not text.startswith("/") else None
+    return parse
+
+
 def _cancelled(value: Any) -> bool:
     return isinstance(value, str) and " ".join(value.lower().strip(" .!").split()) in CANCEL
 
@@ -73,41 +81,34 @@ class ValidateCallbackForm(FormValidationAction):
         dispatcher.utter_message(text=TEXT[_lang(tracker)][problem])
         return {slot: None, "cb_tries": float(tries)}
 
-    def _text(self, slot: str, limit: int, value: Any, dispatcher, tracker) -> Dict[Text, Any]:
+    def _check(self, slot: str, value: Any, parse: Callable[[str], Optional[str]], dispatcher: CollectingDispatcher,
+               tracker: Tracker) -> Dict[Text, Any]:
+        """The slot's value as ``parse`` reads it; "stop" ends the form; nothing readable asks again
+        with what is wrong (TEXT's entry named after the slot)."""
         if _cancelled(value):
             return {slot: None, "requested_slot": None, "cb_status": "cancelled"}
-        text = " ".join(str(value or "").split())
-        if not text or len(text) > limit or text.startswith("/"):
-            return self._retry(slot, slot[3:], dispatcher, tracker)
-        return {slot: text, "cb_tries": 0.0}
+        parsed = parse(str(value or ""))
+        return {slot: parsed, "cb_tries": 0.0} if parsed else self._retry(slot, slot[3:], dispatcher, tracker)
 
     def validate_cb_company(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                             domain: DomainDict) -> Dict[Text, Any]:
-        return self._text("cb_company", 120, value, dispatcher, tracker)
+        return self._check("cb_company", value, _line(120), dispatcher, tracker)
 
     def validate_cb_cvr(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                         domain: DomainDict) -> Dict[Text, Any]:
-        if _cancelled(value):
-            return {"cb_cvr": None, "requested_slot": None, "cb_status": "cancelled"}
-        if skipped(str(value)) or str(value).strip().lower() in ("don't know", "dont know"):
-            return {"cb_cvr": "-", "cb_tries": 0.0}
-        cvr = cvr_number(str(value))
-        return {"cb_cvr": cvr, "cb_tries": 0.0} if cvr else self._retry("cb_cvr", "cvr", dispatcher, tracker)
+        return self._check("cb_cvr", value, lambda v: "-" if skipped(v) else cvr_number(v), dispatcher, tracker)
 
     def validate_cb_contact(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                             domain: DomainDict) -> Dict[Text, Any]:
-        return self._text("cb_contact", 80, value, dispatcher, tracker)
+        return self._check("cb_contact", value, _line(80), dispatcher, tracker)
 
     def validate_cb_phone(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                           domain: DomainDict) -> Dict[Text, Any]:
-        if _cancelled(value):
-            return {"cb_phone": None, "requested_slot": None, "cb_status": "cancelled"}
-        phone = phone_number(str(value))
-        return {"cb_phone": phone, "cb_tries": 0.0} if phone else self._retry("cb_phone", "phone", dispatcher, tracker)
+        return self._check("cb_phone", value, phone_number, dispatcher, tracker)
 
     def validate_cb_time(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                          domain: DomainDict) -> Dict[Text, Any]:
-        return self._text("cb_time", 100, value, dispatcher, tracker)
+        return self._check("cb_time", value, _line(100), dispatcher, tracker)
 
 
 class ActionSubmitCallback(Action):

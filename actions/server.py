@@ -25,6 +25,9 @@ def create(package: str, secret: str):
     from rasa_sdk.endpoint import create_app
     from sanic import response
 
+    from rasa_addons import log_privacy
+
+    log_privacy.apply()  # no conversation content in this server's logs (rasa_addons/log_privacy.py)
     app = create_app(package, cors_origins=None)
     # a call carries one session's tracker (the chat channel starts a new session every 30 messages)
     app.config.REQUEST_MAX_SIZE = 2 * 1024 * 1024

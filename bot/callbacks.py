@@ -9,18 +9,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import List, Optional
 
-from sqlalchemy import Column, DateTime, Integer, String, Text, delete, select
-from sqlalchemy.orm import declarative_base
+from sqlalchemy import Column, DateTime, Integer, String, Text, select
 
-from bot.catalog.db import engine_for, session_factory
-from bot.privacy import redact
-
-Base = declarative_base()
+from bot.records import Base, clean_text, delete_before, sessions, utc
 CVR_WEIGHTS = (2, 7, 6, 5, 4, 3, 2, 1)
-SKIP_WORDS = {"ingen", "nej", "ved ikke", "vi har ikke", "har ikke", "-", "spring over", "skip", "none", "no"}
+SKIP_WORDS = {"ingen", "nej", "ved ikke", "vi har ikke", "har ikke", "-", "spring over", "skip", "none", "no",
+              "don't know", "dont know"}
 _DIGITS = re.compile(r"\d")
 
 
@@ -85,20 +82,8 @@ class CallbackRequest:
         return asdict(self)
 
 
-_ready: set = set()
-
-
-def _sessions(url: str):
-    if url not in _ready:
-        Base.metadata.create_all(engine_for(url))
-        _ready.add(url)
-    return session_factory(url)
-
-
 def _iso(when: Optional[datetime]) -> Optional[str]:
-    if when is None:
-        return None
-    return (when if when.tzinfo else when.replace(tzinfo=timezone.utc)).isoformat()
+    return utc(when).isoformat() if when is not None else None
 
 
 def record_callback(url: str, now: datetime, *, company: str, contact: str, phone: str, cvr: Optional[str] = None,
@@ -106,15 +91,11 @@ def record_callback(url: str, now: datetime, *, company: str, contact: str, phon
                     department_id: Optional[str] = None, department_name: Optional[str] = None) -> int:
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-
-    def clean(v: Optional[str], limit: int = 200) -> Optional[str]:
-        return redact(" ".join(v.split()))[:limit] if v and v.strip() else None
-
-    with _sessions(url)() as session, session.begin():
-        row = CallbackRow(received_at=now.astimezone(timezone.utc), department_id=department_id,
-                          department_name=department_name, task_id=task_id, topic=clean(topic),
-                          company=clean(company) or "?", cvr=cvr, contact=clean(contact) or "?",
-                          phone=phone, preferred_time=clean(preferred_time))
+    with sessions(url)() as session, session.begin():
+        row = CallbackRow(received_at=utc(now), department_id=department_id,
+                          department_name=department_name, task_id=task_id, topic=clean_text(topic, 200),
+                          company=clean_text(company, 200) or "?", cvr=cvr, contact=clean_text(contact, 200) or "?",
+                          phone=phone, preferred_time=clean_text(preferred_time, 200))
         session.add(row)
         session.flush()
         return int(row.id)
@@ -122,31 +103,25 @@ def record_callback(url: str, now: datetime, *, company: str, contact: str, phon
 
 def open_requests(url: str, now: datetime, days: int = 30) -> List[CallbackRequest]:
     """Requests not yet handled and handled ones of the last day, oldest open first."""
-    now = now.astimezone(timezone.utc)
-    with _sessions(url)() as session:
+    now = utc(now)
+    with sessions(url)() as session:
         rows = session.execute(select(CallbackRow).where(CallbackRow.received_at >= now - timedelta(days=days))
                                .order_by(CallbackRow.handled_at.is_not(None), CallbackRow.received_at)).scalars()
         return [CallbackRequest(r.id, _iso(r.received_at), r.department_id, r.department_name, r.task_id, r.topic,
                                 r.company, r.cvr, r.contact, r.phone, r.preferred_time, _iso(r.handled_at),
                                 r.handled_by)
-                for r in rows if r.handled_at is None or _aware(r.handled_at) >= now - timedelta(days=1)]
-
-
-def _aware(when: datetime) -> datetime:
-    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+                for r in rows if r.handled_at is None or utc(r.handled_at) >= now - timedelta(days=1)]
 
 
 def mark_handled(url: str, request_id: int, now: datetime, by: str) -> bool:
     """Mark a request handled; False when there is no such open request."""
-    with _sessions(url)() as session, session.begin():
+    with sessions(url)() as session, session.begin():
         row = session.get(CallbackRow, request_id)
         if row is None or row.handled_at is not None:
             return False
-        row.handled_at, row.handled_by = now.astimezone(timezone.utc), by[:80]
+        row.handled_at, row.handled_by = utc(now), by[:80]
         return True
 
 
 def delete_older_than(url: str, now: datetime, days: int) -> int:
-    cutoff = now.astimezone(timezone.utc) - timedelta(days=days)
-    with _sessions(url)() as session, session.begin():
-        return session.execute(delete(CallbackRow).where(CallbackRow.received_at < cutoff)).rowcount or 0
+    return delete_before(url, CallbackRow.received_at, now - timedelta(days=days))

@@ -7,22 +7,19 @@ one entrance can pass it to the department's contact. Only what the business wro
 CPR-redacted by the channel, and redacted again here) and the department are kept; no
 conversation id, no sender. ``now`` is passed in: nothing here reads the clock.
 
-The table lives in the catalogue database but is not part of the catalogue: a catalogue import
+The table is one of the records kept beside the catalogue (bot/records.py): a catalogue import
 never touches it.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import List, Optional
 
 from sqlalchemy import Column, DateTime, Integer, String, Text, delete, select
-from sqlalchemy.orm import declarative_base
 
-from bot.catalog.db import DatabaseUnavailable, engine_for, session_factory
-from bot.privacy import redact
+from bot.records import Base, clean_text, delete_before, sessions, utc
 
-Base = declarative_base()
 MAX_TEXT = 2000      # a message is cut here (the chat's own limit is higher; praise is short)
 KEEP_DAYS = 180      # older messages are deleted when new ones are written
 
@@ -54,19 +51,6 @@ class InboxMessage:
                 "task_id": self.task_id, "text": self.text}
 
 
-_ready: set = set()
-
-
-def _sessions(url: str):
-    if url not in _ready:
-        try:
-            Base.metadata.create_all(engine_for(url))
-        except Exception as exc:  # driver errors differ per backend
-            raise DatabaseUnavailable(f"Cannot write the inbox to the catalogue database: {exc.__class__.__name__}") from exc
-        _ready.add(url)
-    return session_factory(url)
-
-
 KINDS = ("praise", "comment")  # praise for staff; a comment on an answer ("Fik du svar?")
 
 
@@ -78,11 +62,11 @@ def record_praise(url: str, now: datetime, text: str, department_id: Optional[st
         raise ValueError(f"kind must be one of {', '.join(KINDS)}")
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    now = now.astimezone(timezone.utc)  # stored as UTC on every backend
-    clean = redact(" ".join((text or "").split()))[:MAX_TEXT]
+    now = utc(now)  # stored as UTC on every backend
+    clean = clean_text(text, MAX_TEXT)
     if not clean:
         raise ValueError("empty message")
-    with _sessions(url)() as session, session.begin():
+    with sessions(url)() as session, session.begin():
         session.execute(delete(InboxRow).where(InboxRow.received_at < now - timedelta(days=KEEP_DAYS)))
         row = InboxRow(received_at=now, kind=kind, department_id=department_id,
                        department_name=department_name, task_id=task_id, text=clean)
@@ -93,21 +77,14 @@ def record_praise(url: str, now: datetime, text: str, department_id: Optional[st
 
 def delete_older_than(url: str, now: datetime, days: int) -> int:
     """Delete messages received more than ``days`` before ``now``; how many went."""
-    cutoff = now.astimezone(timezone.utc) - timedelta(days=days)
-    with _sessions(url)() as session, session.begin():
-        return session.execute(delete(InboxRow).where(InboxRow.received_at < cutoff)).rowcount or 0
+    return delete_before(url, InboxRow.received_at, now - timedelta(days=days))
 
 
 def recent(url: str, now: datetime, days: int = 90, limit: int = 200) -> List[InboxMessage]:
     """Messages of the last ``days`` days, newest first."""
-    now = now.astimezone(timezone.utc)
-    with _sessions(url)() as session:
+    now = utc(now)
+    with sessions(url)() as session:
         rows = session.execute(select(InboxRow).where(InboxRow.received_at >= now - timedelta(days=days))
                                .order_by(InboxRow.received_at.desc(), InboxRow.id.desc()).limit(limit)).scalars()
-        return [InboxMessage(r.id, _aware(r.received_at), r.kind, r.department_id, r.department_name, r.task_id,
+        return [InboxMessage(r.id, utc(r.received_at), r.kind, r.department_id, r.department_name, r.task_id,
                              r.text) for r in rows]
-
-
-def _aware(when: datetime) -> datetime:
-    """SQLite gives back naive datetimes (stored as UTC)."""
-    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)

@@ -19,7 +19,8 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from typing import Any, List, Tuple
+from functools import lru_cache
+from typing import Any, Dict, List, Tuple
 
 REDACTED = "[cpr-nummer fjernet]"
 
@@ -30,6 +31,34 @@ _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _CPR = re.compile(
     r"(?<![0-9])([0-3][0-9])([ ./" + _DASHES + r"]?)([01][0-9])\2([0-9]{2})"
     r"[^\S\n]{0,3}\n?[^\S\n]{0,3}[./" + _DASHES + r"]?[^\S\n]{0,3}\n?[^\S\n]{0,3}([0-9]{4})(?![0-9])")
+
+
+
+
+@lru_cache(maxsize=1)
+def _digit_weights() -> Tuple["re.Pattern[str]", Dict[str, int]]:
+    """Characters that are, or NFKC-normalise to, ASCII digits (0–9, full-width, superscript,
+    circled …), with how many digits each gives; made once per process, on first use (~0.1 s)."""
+    weights = {}
+    for i in range(0x20000):  # the planes where digit-like characters are
+        if 0xD800 <= i <= 0xDFFF:
+            continue
+        n = sum(1 for c in unicodedata.normalize("NFKC", chr(i)) if "0" <= c <= "9")
+        if n:
+            weights[chr(i)] = n
+    codes = sorted(ord(c) for c in weights)
+    ranges, start = [], codes[0]
+    for prev, code in zip(codes, codes[1:] + [None]):
+        if code != prev + 1 if code is not None else True:
+            ranges.append(re.escape(chr(start)) + ("-" + re.escape(chr(prev)) if prev > start else ""))
+            start = code
+    return re.compile("[" + "".join(ranges) + "]"), weights
+
+
+def _digit_count(text: str) -> int:
+    """How many digits ``text`` has once normalised (found in C, counted only where they are)."""
+    pattern, weights = _digit_weights()
+    return sum(weights[c] for c in pattern.findall(text))
 
 
 def _century(yy: int, first_serial_digit: int) -> int:
@@ -51,6 +80,8 @@ def is_cpr_date(dd: int, mm: int, yy: int, first_serial_digit: int) -> bool:
 
 def _normalised(text: str) -> Tuple[str, List[int]]:
     """NFKC, without invisible characters, with each normalised character's original index."""
+    if text.isascii():  # the common case: nothing to normalise
+        return text, list(range(len(text)))
     out: List[str] = []
     where: List[int] = []
     for i, ch in enumerate(text):
@@ -67,6 +98,8 @@ def _normalised(text: str) -> Tuple[str, List[int]]:
 
 def _spans(text: str) -> List[Tuple[int, int]]:
     """(start, end) in ``text`` of every CPR number, however it is written."""
+    if _digit_count(text) < 10:  # a CPR number has ten digits: most text is done here, cheaply
+        return []
     norm, where = _normalised(text)
     spans = []
     for m in _CPR.finditer(norm):

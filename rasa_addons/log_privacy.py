@@ -9,8 +9,8 @@ user's words as well. So, in every record of the process:
   messages, which are replaced by ``<message withheld: N characters>``;
 * the message itself has CPR numbers redacted (bot.privacy), in every spelling.
 
-``apply()`` is idempotent; channels/chat.py calls it in the Rasa server, actions/__init__.py in
-the action server.
+``apply()`` is idempotent; channels/chat.py calls it when the Rasa server sets up its webhook,
+actions/server.py when the action server starts.
 """
 from __future__ import annotations
 

@@ -14,21 +14,18 @@ import time
 from pathlib import Path
 
 import requests
-import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.servers import ROOT, actions_cmd, base_env, free_port, rasa_cmd, running  # noqa: E402
+from tests.servers import ROOT, actions_cmd, base_env, free_port, rasa_cmd, running, write_endpoints  # noqa: E402
 
 tmp = Path(tempfile.mkdtemp(prefix="indgang-long-"))
 a, r = free_port(), free_port()
-ours = yaml.safe_load((ROOT / "endpoints.yml").read_text())
-(tmp / "endpoints.yml").write_text(yaml.safe_dump({"action_endpoint": dict(ours["action_endpoint"], url=f"http://127.0.0.1:{a}/webhook"),
-    "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(tmp / "tracker.db")}}))
+endpoints = write_endpoints(tmp / "endpoints.yml", a, tracker_db=tmp / "tracker.db")
 env = base_env(ACTIONS_PORT=str(a), RASA_TOKEN="t", CHAT_MESSAGES_PER_MINUTE="100000",
                ACTION_SECRET=os.environ.get("ACTION_SECRET") or secrets.token_hex(16))
 msgs = ["vi skal have en gravetilladelse", "hvad koster det", "ja", "hvor lang tid tager det", "tak"]
 with running(actions_cmd(a), env, f"http://127.0.0.1:{a}/health", tmp / "a.log"), \
-     running(rasa_cmd(r, ROOT / "models/indgang.tar.gz", tmp / "endpoints.yml"), env, f"http://127.0.0.1:{r}/status?token=t", tmp / "r.log", timeout=180):
+     running(rasa_cmd(r, ROOT / "models/indgang.tar.gz", endpoints), env, f"http://127.0.0.1:{r}/status?token=t", tmp / "r.log", timeout=180):
     url = f"http://127.0.0.1:{r}/webhooks/chat/webhook"
     times = []
     for i in range(int(sys.argv[1])):

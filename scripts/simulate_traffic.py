@@ -30,7 +30,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.servers import ROOT, actions_cmd, base_env, free_port, rasa_cmd, running  # noqa: E402
+from tests.servers import ROOT, actions_cmd, base_env, free_port, rasa_cmd, running, write_endpoints  # noqa: E402
 
 HOURS = [7, 8, 9, 9, 10, 10, 10, 11, 11, 12, 13, 13, 14, 14, 15, 16, 17, 19, 20, 21, 22]  # when businesses write
 
@@ -80,11 +80,7 @@ def main() -> int:
     catalog = f"sqlite:///{work / 'catalog.db'}"
     import_catalog(catalog, ROOT / "catalog_data")
     a_port, r_port, token = free_port(), free_port(), secrets.token_hex(8)
-    ours = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
-    endpoints = work / "endpoints.yml"
-    endpoints.write_text(yaml.safe_dump({
-        "action_endpoint": dict(ours["action_endpoint"], url=f"http://127.0.0.1:{a_port}/webhook"),
-        "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(work / "tracker.db")}}), encoding="utf-8")
+    endpoints = write_endpoints(work / "endpoints.yml", a_port, tracker_db=work / "tracker.db")
     env = base_env(DATABASE_URL=catalog, ACTIONS_PORT=str(a_port), RASA_TOKEN=token, CHAT_MESSAGES_PER_MINUTE="100000",
                    ACTION_SECRET=secrets.token_hex(16))
     played = conversations(args.singles)

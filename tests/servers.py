@@ -9,7 +9,7 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Dict, Iterator, List
+from typing import Any, Dict, Iterator, List, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -64,14 +64,17 @@ def actions_cmd(port: int) -> List[str]:
     return [str(BIN / "python"), "-m", "actions.server", "--port", str(port)]
 
 
-def write_endpoints(path: Path, actions_port: int) -> Path:
+def write_endpoints(path: Path, actions_port: int, tracker_db: Optional[Path] = None) -> Path:
     """An endpoints file with the action endpoint of endpoints.yml (its settings, this run's
-    port) and no tracker store (Rasa's in-memory one): for a test or benchmark server."""
+    port) and Rasa's in-memory tracker store — or, given ``tracker_db``, its SQL tracker store in
+    that SQLite file: for a test, benchmark or measuring server."""
     import yaml
 
     ours = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))["action_endpoint"]
-    endpoint = dict(ours, url=f"http://127.0.0.1:{actions_port}/webhook")
-    path.write_text(yaml.safe_dump({"action_endpoint": endpoint}), encoding="utf-8")
+    config: Dict[str, Any] = {"action_endpoint": dict(ours, url=f"http://127.0.0.1:{actions_port}/webhook")}
+    if tracker_db is not None:
+        config["tracker_store"] = {"type": "SQL", "dialect": "sqlite", "db": str(tracker_db)}
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
     return path
 
 

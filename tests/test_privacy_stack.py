@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 import requests
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.servers import BIN, ROOT, base_env, free_port, running
+from tests.servers import ROOT, actions_cmd, base_env, free_port, rasa_cmd, running, write_endpoints
 from tests.test_privacy import cprs, spellings
 
 pytestmark = pytest.mark.model
@@ -34,16 +33,11 @@ def stack(tmp_path_factory):
     catalog = f"sqlite:///{tmp / 'catalog.db'}"
     import_catalog(catalog, ROOT / "catalog_data")
     a_port, r_port = free_port(), free_port()
-    endpoints = tmp / "endpoints.yml"
-    ours = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
-    endpoints.write_text(yaml.safe_dump({
-        "action_endpoint": dict(ours["action_endpoint"], url=f"http://127.0.0.1:{a_port}/webhook"),
-        "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(tmp / "tracker.db")}}), encoding="utf-8")
+    endpoints = write_endpoints(tmp / "endpoints.yml", a_port, tracker_db=tmp / "tracker.db")
     env = base_env(DATABASE_URL=catalog, ACTIONS_PORT=str(a_port), RASA_TOKEN=TOKEN, CHAT_SESSION_MESSAGES="4")
-    actions = [str(BIN / "python"), "-m", "actions.server", "--port", str(a_port), "--actions", "tests.crashing_actions",
-               "--debug"]
-    rasa = [str(BIN / "python"), "-m", "rasa_addons.rasa_run", "run", "-i", "127.0.0.1", "--enable-api", "--port", str(r_port), "--debug",
-            "--model", str(MODEL), "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")]
+    # both servers at --debug: the most they ever log; the actions with one that crashes
+    actions = actions_cmd(a_port) + ["--actions", "tests.crashing_actions", "--debug"]
+    rasa = rasa_cmd(r_port, MODEL, endpoints) + ["--debug"]
     with running(actions, env, f"http://127.0.0.1:{a_port}/health", tmp / "actions.log"), \
             running(rasa, env, f"http://127.0.0.1:{r_port}/status?token={TOKEN}", tmp / "rasa.log", timeout=180):
         yield {"url": f"http://127.0.0.1:{r_port}/webhooks/chat/webhook", "tmp": tmp}

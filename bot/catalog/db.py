@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy import MetaData, create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -48,7 +48,7 @@ def session_factory(url: str) -> sessionmaker:
     return sessionmaker(engine_for(url), future=True, expire_on_commit=False, class_=Session)
 
 
-def _add_missing_columns(engine: Engine) -> None:
+def _add_missing_columns(engine: Engine, metadata: MetaData) -> None:
     """Add columns that a newer release defines to tables an older release created.
 
     create_all() creates missing tables but never alters existing ones. Only nullable columns
@@ -57,7 +57,7 @@ def _add_missing_columns(engine: Engine) -> None:
     """
     insp = inspect(engine)
     quote = engine.dialect.identifier_preparer.quote
-    for table in Base.metadata.sorted_tables:
+    for table in metadata.sorted_tables:
         if not insp.has_table(table.name):
             continue
         present = {c["name"] for c in insp.get_columns(table.name)}
@@ -74,12 +74,13 @@ def _add_missing_columns(engine: Engine) -> None:
                     raise
 
 
-def ensure_schema(url: str) -> None:
-    """Create missing tables and columns; a clear error when the database cannot be reached."""
+def ensure_schema(url: str, metadata: MetaData = Base.metadata) -> None:
+    """Create missing tables and columns (the catalogue's, or another set of tables kept in the
+    same database: bot/records.py); a clear error when the database cannot be reached."""
     try:
         engine = engine_for(url)
-        Base.metadata.create_all(engine)
-        _add_missing_columns(engine)
+        metadata.create_all(engine)
+        _add_missing_columns(engine, metadata)
     except Exception as exc:  # driver errors differ per backend
         raise DatabaseUnavailable(
             f"Cannot reach the catalogue database {_redact(url)}: {exc.__class__.__name__}: "

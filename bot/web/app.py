@@ -222,29 +222,27 @@ def create_app(settings: Optional[Settings] = None, auth: Optional[AuthConfig] =
             return refused()
         return task_response(task_id, public=False)
 
-    @app.get("/api/staff/inbox")
-    async def staff_inbox(request: Request):
-        """Praise for staff that businesses asked the assistant to pass on (bot.inbox), newest first."""
-        if not staff_user(request):
-            return refused()
-        now = datetime.now(timezone.utc)
+    async def records_list(key: str, read, now: datetime):
+        """A staff list of the records kept beside the catalogue (bot/records.py), read off the event loop."""
         try:
-            messages = await asyncio.get_running_loop().run_in_executor(None, recent, settings.database_url, now)
+            rows = await asyncio.get_running_loop().run_in_executor(None, read, settings.database_url, now)
         except DatabaseUnavailable:
             return no_store(response.json({"error": "Databasen kan ikke nås lige nu."}, status=503))
-        return no_store(response.json({"messages": [m.to_dict() for m in messages]}))
+        return no_store(response.json({key: [r.to_dict() for r in rows]}))
+
+    @app.get("/api/staff/inbox")
+    async def staff_inbox(request: Request):
+        """Praise and comments businesses asked the assistant to pass on (bot.inbox), newest first."""
+        if not staff_user(request):
+            return refused()
+        return await records_list("messages", recent, datetime.now(timezone.utc))
 
     @app.get("/api/staff/callbacks")
     async def staff_callbacks(request: Request):
         """Call-back requests left in the chat: open ones oldest first, then those handled today."""
         if not staff_user(request):
             return refused()
-        now = datetime.now(timezone.utc)
-        try:
-            found = await asyncio.get_running_loop().run_in_executor(None, open_requests, settings.database_url, now)
-        except DatabaseUnavailable:
-            return no_store(response.json({"error": "Databasen kan ikke nås lige nu."}, status=503))
-        return no_store(response.json({"requests": [r.to_dict() for r in found]}))
+        return await records_list("requests", open_requests, datetime.now(timezone.utc))
 
     @app.post("/api/staff/callbacks/<request_id:int>/handled")
     async def callback_handled(request: Request, request_id: int):

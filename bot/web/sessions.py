@@ -2,18 +2,15 @@
 
 Logging out records the session's id here until the cookie would have expired, so a copied
 cookie stops working at once — in every web process, since the list lives in the database
-(the catalogue database, in a table a catalogue import never touches). Times are passed in.
+(one of the records kept beside the catalogue: bot/records.py). Times are passed in.
 """
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
 from sqlalchemy import Column, DateTime, String, delete, select
-from sqlalchemy.orm import declarative_base
 
-from bot.catalog.db import engine_for, session_factory
-
-Base = declarative_base()
+from bot.records import Base, sessions
 
 
 class EndedSession(Base):
@@ -22,28 +19,18 @@ class EndedSession(Base):
     expires_at = Column(DateTime(timezone=True), nullable=False, index=True)
 
 
-_ready: set = set()
-
-
-def _sessions(url: str):
-    if url not in _ready:
-        Base.metadata.create_all(engine_for(url))
-        _ready.add(url)
-    return session_factory(url)
-
-
 def _utc(ts: float) -> datetime:
     return datetime.fromtimestamp(ts, tz=timezone.utc)
 
 
 def end_session(url: str, sid: str, expires: float, now: float) -> None:
     """Record that session ``sid`` (valid until ``expires``) has ended; forget ended ones that expired."""
-    with _sessions(url)() as session, session.begin():
+    with sessions(url)() as session, session.begin():  # one transaction: forget the expired, add this one
         session.execute(delete(EndedSession).where(EndedSession.expires_at < _utc(now)))
         if session.get(EndedSession, sid) is None:
             session.add(EndedSession(sid=sid, expires_at=_utc(expires)))
 
 
 def is_ended(url: str, sid: str) -> bool:
-    with _sessions(url)() as session:
+    with sessions(url)() as session:
         return session.execute(select(EndedSession.sid).where(EndedSession.sid == sid)).first() is not None
