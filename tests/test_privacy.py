@@ -149,3 +149,9 @@ def test_log_records_keep_no_exception_message_and_no_cpr(capsys):
     assert "RuntimeError" in err and "ValueError" in err and "raise RuntimeError" in err  # types and frames kept
     assert "metadata" not in err and "min nabo" not in err and "7106" not in err
     assert "action failed for [cpr-nummer fjernet]" in err and "message withheld" in err
+
+
+@pytest.mark.parametrize("spelled", ["①②⓪③⑧⑤-⑦①⓪⑥", "𝟏𝟐𝟎𝟑𝟖𝟓-𝟕𝟏𝟎𝟔", "¹²0385-7106"])
+def test_digits_that_only_normalise_to_digits_still_count(spelled):
+    """The quick "fewer than ten digits" check counts every character that NFKC turns into digits."""
+    assert redact(f"nr {spelled} tak") == f"nr {REDACTED} tak"
