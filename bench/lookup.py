@@ -66,7 +66,7 @@ def staff_lookup_figures(catalog_dir: Path, workdir: Path) -> List[Tuple[str, in
     rows = []
     for name, source in (("sample", load_catalog(catalog_dir)), ("generated", generated_catalog(catalog_dir))):
         url = f"sqlite:///{workdir / f'lookup-{name}.db'}"
-        write_catalog(url, source)
+        write_catalog(url, source, datetime.now(timezone.utc))
         t = time.perf_counter()
         router = Router(load_snapshot(url, public=False))
         build = time.perf_counter() - t

@@ -78,7 +78,7 @@ def main() -> int:
 
     work = Path(tempfile.mkdtemp(prefix="indgang-traffic-"))
     catalog = f"sqlite:///{work / 'catalog.db'}"
-    import_catalog(catalog, ROOT / "catalog_data")
+    import_catalog(catalog, ROOT / "catalog_data", datetime.now(timezone.utc))
     a_port, r_port, token = free_port(), free_port(), secrets.token_hex(8)
     endpoints = write_endpoints(work / "endpoints.yml", a_port, tracker_db=work / "tracker.db")
     env = base_env(DATABASE_URL=catalog, ACTIONS_PORT=str(a_port), RASA_TOKEN=token, CHAT_MESSAGES_PER_MINUTE="100000",

@@ -5,6 +5,7 @@ helpers are the tests' own (tests/servers.py), so there is one way to start a se
 """
 from __future__ import annotations
 
+from datetime import datetime, timezone
 import subprocess
 import sys
 import tempfile
@@ -23,7 +24,7 @@ def main() -> int:
     # a catalogue database of its own: the praise and call-back requests these conversations
     # leave must not land in the one `make run` uses
     database = f"sqlite:///{work / 'catalog.db'}"
-    import_catalog(database, ROOT / "catalog_data")
+    import_catalog(database, ROOT / "catalog_data", datetime.now(timezone.utc))
     env = base_env(ACTIONS_PORT=str(port), DATABASE_URL=database)
     log = work / "actions.log"
     try:

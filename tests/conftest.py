@@ -13,6 +13,8 @@ import yaml
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 os.environ.setdefault("ACTION_SECRET", "test-action-secret-0123456789")  # servers started by tests share it
 ROOT = Path(__file__).resolve().parent.parent
+# when the tests' catalogues are imported (a fixed instant: logic never reads the wall clock)
+IMPORTED = datetime.datetime(2026, 11, 1, 8, 0, tzinfo=datetime.timezone.utc)
 
 KLE_LINES = [
     "KLENummer='05.14.08':KLETitel='Benyttelse af gade- og fortovsarealer - genstande på vejareal':Keywords[Weight]=udeservering[5];fortovsareal[5];",
@@ -27,7 +29,9 @@ HOURS = {"mon": ["09:00-15:00"], "tue": ["09:00-15:00"], "wed": ["09:00-15:00"],
          "thu": ["09:00-17:00"], "fri": ["09:00-13:00"]}
 
 MINI: Dict[str, Any] = {
-    "catalog.yml": {"version": "test.1", "published": datetime.date(2026, 11, 1), "municipality": "Testkommune",
+    "catalog.yml": {"version": "test.1", "published": datetime.date(2026, 11, 1), "municipality": {
+        "name": "Testkommune", "switchboard": "72 57 77 77", "citizen_service": "borgerservice",
+        "digital_help": "digital-hotline", "stop_words": ["testkommune"]},
                     "changes": ["Første version"]},
     "departments.yml": {"departments": [
         {"id": "vej-park", "name": "Vej & Park", "phone": "72 57 75 00", "email": "vejogpark@example.dk",
@@ -127,7 +131,7 @@ def db_url(tmp_path: Path) -> str:
 def imported(db_url: str, catalog_dir: Path) -> str:
     from bot.catalog.importer import import_catalog
 
-    import_catalog(db_url, catalog_dir)
+    import_catalog(db_url, catalog_dir, IMPORTED)
     return db_url
 
 

@@ -4,6 +4,7 @@ Runs the whole stack on loopback: action server, Rasa server with the trained mo
 the web app. Screenshots of both pages (desktop and 360 px) are saved in artifacts/.
 """
 from __future__ import annotations
+from tests.conftest import IMPORTED
 
 import os
 import shutil
@@ -40,7 +41,7 @@ def stack(tmp_path_factory):
         "kle": ["24.10.07"], "keywords": ["markuptest"], "department": "erhvervsservice", "external": True}]},
         allow_unicode=True), encoding="utf-8")
     db = f"sqlite:///{tmp / 'stack.db'}"
-    import_catalog(db, catalog)
+    import_catalog(db, catalog, IMPORTED)
     users = tmp / "users.yml"
     add_user(users, "anna", "korrekt-hest-batteri")
     a_port, r_port, w_port = free_port(), free_port(), free_port()

@@ -1,5 +1,6 @@
 """Import, models and queries on real databases: SQLite (the default) and PostgreSQL (production)."""
 from __future__ import annotations
+from tests.conftest import IMPORTED
 
 import pytest
 from sqlalchemy import select
@@ -87,7 +88,7 @@ def test_reimport_reports_changes(imported, mini_data, make_catalog):
     mini_data["tasks/roads.yml"]["tasks"].pop(0)
     mini_data["topics.yml"]["topics"].pop("outdoor_serving")
     mini_data["catalog.yml"]["version"] = "test.2"
-    import_catalog(imported, make_catalog(mini_data))
+    import_catalog(imported, make_catalog(mini_data), IMPORTED)
     latest = version_history(imported)[0]
     assert latest.version == "test.2"
     assert latest.diff["tasks"] == {"added": [], "removed": ["udeservering"], "changed": ["gravetilladelse"]}
@@ -99,16 +100,16 @@ def test_failed_write_rolls_back(imported, catalog_dir, monkeypatch):
     def boom(*_a, **_k):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(importer, "_diff", boom)
+    monkeypatch.setattr(importer, "id_changes", boom)  # fails after the content is replaced
     with pytest.raises(RuntimeError):
-        import_catalog(imported, catalog_dir)
+        import_catalog(imported, catalog_dir, IMPORTED)
     assert counts(imported) == before
     assert len(version_history(imported)) == 1
 
 
 def test_facts_round_trip_into_task_department_and_authority_info(db_url, mini_data, make_catalog):
     add_facts(mini_data, authority_hours={"mon": ["09:00-15:00"], "fri": ["09:00-12:00"]})
-    import_catalog(db_url, make_catalog(mini_data))
+    import_catalog(db_url, make_catalog(mini_data), IMPORTED)
     task = get_task(db_url, "udeservering", public=True)
     assert task.fee == "Gebyr efter medgået tid: 474 kr. i timen (2026)"
     assert task.processing_time == "Servicemål: 20 dage"
@@ -132,7 +133,7 @@ def test_facts_round_trip_into_task_department_and_authority_info(db_url, mini_d
     # a changed fact is a changed task in the history
     mini_data["tasks/roads.yml"]["tasks"][0]["fee"] = "Gratis"
     mini_data["authorities.yml"]["authorities"][0]["reply_time"] = "Svar inden for 5 hverdage"
-    import_catalog(db_url, make_catalog(mini_data))
+    import_catalog(db_url, make_catalog(mini_data), IMPORTED)
     diff = version_history(db_url)[0].diff
     assert diff["tasks"]["changed"] == ["udeservering"]
     assert diff["authorities"]["changed"] == ["skattestyrelsen"]
@@ -152,7 +153,7 @@ def test_an_older_database_gets_the_new_columns(tmp_path, catalog_dir):
     ensure_schema(url)
     columns = {c["name"] for c in inspect(create_engine(url, future=True)).get_columns("authority")}
     assert {"email", "address", "opening_hours", "reply_time"} <= columns
-    import_catalog(url, catalog_dir)
+    import_catalog(url, catalog_dir, IMPORTED)
     assert get_authority(url, "skattestyrelsen").opening_hours == {}
 
 

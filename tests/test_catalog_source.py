@@ -1,5 +1,6 @@
 """The loader and its error messages: one broken file per kind of error, and an untouched database."""
 from __future__ import annotations
+from tests.conftest import IMPORTED
 
 import pytest
 
@@ -61,7 +62,16 @@ BROKEN = {
                   "channels.yml", "channel 'one-entrance', field 'opening_hours'", "start before end"),
     "bad weekday": (lambda d: d["channels.yml"]["channels"][0]["opening_hours"].__setitem__("monday", ["09:00-10:00"]),
                     "channels.yml", "field 'opening_hours'", "Valid weekdays: mon, tue"),
-    "no one-entrance": (lambda d: d["channels.yml"]["channels"].pop(0), "channels.yml", "channels", "one-entrance"),
+    # the municipality names the channel every answer refers to; without it nothing would
+    "no one-entrance": (lambda d: d["channels.yml"]["channels"].pop(0), "catalog.yml",
+                        "municipality, field 'one_entrance'", "unknown channel 'one-entrance'"),
+    "municipality without switchboard": (lambda d: d["catalog.yml"]["municipality"].pop("switchboard"), "catalog.yml",
+                                         "municipality, field 'switchboard'", "is required"),
+    "unknown citizen service": (lambda d: d["catalog.yml"]["municipality"].__setitem__("citizen_service", "borger"),
+                                "catalog.yml", "municipality, field 'citizen_service'",
+                                "unknown department 'borger'. Did you mean: borgerservice?"),
+    "municipality as one line": (lambda d: d["catalog.yml"].__setitem__("municipality", "Testkommune"), "catalog.yml",
+                                 "municipality", "must be a mapping: name, switchboard"),
     "uncovered topic": (lambda d: d["topics.yml"]["topics"].__setitem__("digital_self_service", ["23.15"]), "topics.yml",
                         "topic 'digital_self_service'", "no external task"),
     "bad flag": (lambda d: _tasks(d)[0].__setitem__("external", "ja"), "tasks/roads.yml", "field 'external'",
@@ -102,7 +112,7 @@ def test_broken_file_names_file_entry_field_and_leaves_database_untouched(case, 
     breaker(mini_data)
     root = make_catalog(mini_data)
     with pytest.raises(CatalogError) as err:
-        import_catalog(imported, root)
+        import_catalog(imported, root, IMPORTED)
     text = str(err.value)
     assert f"catalog_data/{file}" in text
     assert where in text
@@ -134,7 +144,7 @@ def test_facts_load_into_the_source(mini_data, make_catalog):
     assert ude.related_tasks == ("gravetilladelse",) and ude.related_authorities == ("skattestyrelsen",)
     assert ude.fee.startswith("Gebyr efter medgået tid") and ude.facts_note == "Gebyr og servicemål er eksempler"
     skat = next(a for a in source.authorities if a.id == "skattestyrelsen")
-    assert skat.opening_hours == {"mon": (("09:00", "15:00"),)} and skat.reply_time == "Svar inden for 10 hverdage"
+    assert skat.opening_hours == {"mon": ("09:00-15:00",)} and skat.reply_time == "Svar inden for 10 hverdage"
     assert source.departments[0].reply_time == "Svar på e-mail inden for 5 hverdage"
 
 

@@ -1,5 +1,6 @@
 """Follow-ups about the task at hand, answered from the catalogue's facts (no model needed)."""
 from __future__ import annotations
+from tests.conftest import IMPORTED
 
 import copy
 from datetime import datetime
@@ -30,7 +31,7 @@ def follow(make_catalog, db_url) -> FollowUps:
                  "related_tasks": ["gravetilladelse"], "related_authorities": ["skattestyrelsen"],
                  "facts_note": "eksempel"})
     data["departments.yml"]["departments"][0]["address"] = "Toftevej 43, 9440 Aabybro"
-    import_catalog(db_url, make_catalog(data))
+    import_catalog(db_url, make_catalog(data), IMPORTED)
     return FollowUps(Router(load_snapshot(db_url, public=True)))
 
 

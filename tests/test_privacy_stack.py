@@ -3,6 +3,7 @@ conversation — including an action that fails and quotes the conversation in i
 leave no trace: not in Rasa's SQL tracker store, not in either server's log (run with --debug),
 not in our own tables (praise kept for a department)."""
 from __future__ import annotations
+from tests.conftest import IMPORTED
 
 import re
 import sqlite3
@@ -31,7 +32,7 @@ def stack(tmp_path_factory):
 
     tmp = tmp_path_factory.mktemp("privacy")
     catalog = f"sqlite:///{tmp / 'catalog.db'}"
-    import_catalog(catalog, ROOT / "catalog_data")
+    import_catalog(catalog, ROOT / "catalog_data", IMPORTED)
     a_port, r_port = free_port(), free_port()
     endpoints = write_endpoints(tmp / "endpoints.yml", a_port, tracker_db=tmp / "tracker.db")
     env = base_env(DATABASE_URL=catalog, ACTIONS_PORT=str(a_port), RASA_TOKEN=TOKEN, CHAT_SESSION_MESSAGES="4")

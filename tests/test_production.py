@@ -3,6 +3,7 @@ sharing conversations, a server killed mid-conversation, the action server down,
 PostgreSQL unavailable at start. Skipped, with the reason, only where a service is absent.
 """
 from __future__ import annotations
+from tests.conftest import IMPORTED
 
 import os
 import signal
@@ -58,7 +59,7 @@ def prod(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("prod")
     catalog_url = create_pg_database("indgang_cat")
     tracker_url = create_pg_database("indgang_trk")
-    import_catalog(catalog_url, ROOT / "catalog_data")
+    import_catalog(catalog_url, ROOT / "catalog_data", IMPORTED)
     a_port, r1, r2 = free_port(), free_port(), free_port()
     env = base_env(DATABASE_URL=catalog_url, ACTION_ENDPOINT_URL=f"http://127.0.0.1:{a_port}/webhook",
                    TRACKER_DB_HOST="127.0.0.1", TRACKER_DB_PORT="5432", TRACKER_DB_NAME=tracker_url.rsplit("/", 1)[1],

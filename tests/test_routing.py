@@ -1,5 +1,6 @@
 """route(text, nlu_result) on the small catalogue, with hand-made NLU rankings (no model needed)."""
 from __future__ import annotations
+from tests.conftest import IMPORTED
 
 import re
 from datetime import datetime
@@ -229,7 +230,7 @@ def test_routed_answers_are_short_and_have_one_phone_line(real_catalog_dir, db_u
     from bot.catalog.importer import import_catalog
     from tests.conftest import mechanics_router
 
-    import_catalog(db_url, real_catalog_dir)
+    import_catalog(db_url, real_catalog_dir, IMPORTED)
     r = mechanics_router(db_url)
     frames = set()
     for task in r.snapshot.tasks:
@@ -258,7 +259,7 @@ def test_english_answers_use_the_catalogues_english_wording(real_catalog_dir, db
     from bot.catalog.importer import import_catalog
     from tests.conftest import mechanics_router
 
-    import_catalog(db_url, real_catalog_dir)
+    import_catalog(db_url, real_catalog_dir, IMPORTED)
     r = mechanics_router(db_url)
     assert all(t.title_en and t.description_en for t in r.snapshot.tasks)
     en = r.answer_for_task("gravetilladelse", MONDAY_10, lang="en")
@@ -281,7 +282,7 @@ def test_the_clarifying_question_names_the_choices(real_catalog_dir, db_url):
     from bot.routing import texts, texts_en
     from tests.conftest import mechanics_router
 
-    import_catalog(db_url, real_catalog_dir)
+    import_catalog(db_url, real_catalog_dir, IMPORTED)
     r = mechanics_router(db_url)
     ranking = nlu(("noise", 0.4), ("environmental_inspection", 0.35), ("authority_miljoestyrelsen", 0.2))
     da = r.route("vi har et spørgsmål", ranking, MONDAY_10)

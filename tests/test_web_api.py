@@ -1,5 +1,6 @@
 """The web app over real HTTP: public vs staff data, login, escaping, the OpenAPI document."""
 from __future__ import annotations
+from tests.conftest import IMPORTED
 
 import re
 from pathlib import Path
@@ -22,7 +23,7 @@ def web(tmp_path_factory):
 
     tmp = tmp_path_factory.mktemp("web")
     db = f"sqlite:///{tmp / 'web.db'}"
-    import_catalog(db, write_catalog(tmp / "catalog_data", MINI))
+    import_catalog(db, write_catalog(tmp / "catalog_data", MINI), IMPORTED)
     users = tmp / "users.yml"
     add_user(users, "anna", "korrekt-hest-batteri")
     port = free_port()

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Dict, List
+from typing import Any, Dict, List, Mapping, Optional
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from bot.catalog.db import ensure_schema, session_factory
+from bot.catalog.domain import Catalog, record, snapshot_of
 from bot.catalog.models import (
     Authority,
     CatalogVersion,
@@ -19,43 +20,24 @@ from bot.catalog.models import (
     Contact,
     Department,
     KleTopic,
+    MunicipalityRow,
     Task,
     TaskKle,
     Topic,
     task_contact,
 )
-from bot.catalog.source import CatalogSource, load_catalog
+from bot.catalog.source import load_catalog
 
 
 def _hours_json(hours) -> Dict[str, List[str]]:
-    return {day: [f"{s}-{e}" for s, e in ivs] for day, ivs in hours.items()}
+    return {day: list(ivs) for day, ivs in hours.items()}
 
 
-def _fingerprints(session: Session) -> Dict[str, Dict[str, str]]:
-    """What each task, contact, department and authority looks like now, to report what an import changed."""
-    out: Dict[str, Dict[str, str]] = {"tasks": {}, "contacts": {}, "departments": {}, "authorities": {}}
-    for t in session.execute(select(Task)).scalars():
-        out["tasks"][t.id] = repr((t.title, t.description, t.department_id, t.self_service_url, t.external,
-                                   sorted(t.keywords or []), sorted(k.kle_number for k in t.kle),
-                                   sorted(c.id for c in t.contacts), t.fee, t.processing_time,
-                                   list(t.documents or []), t.legal_basis_url, list(t.related_tasks or []),
-                                   list(t.related_authorities or []), t.facts_note, t.title_en, t.description_en,
-                                   t.ask_as, t.ask_as_en))
-    for c in session.execute(select(Contact)).scalars():
-        out["contacts"][c.id] = repr((c.name, c.title, c.department_id, c.phone, c.email, c.external))
-    for d in session.execute(select(Department)).scalars():
-        out["departments"][d.id] = repr((d.name, d.parent_id, d.phone, d.email, d.url, d.address, d.external,
-                                         sorted((d.opening_hours or {}).items()), d.reply_time))
-    for a in session.execute(select(Authority)).scalars():
-        out["authorities"][a.id] = repr((a.name, a.description, a.phone, a.url, list(a.topics or []), a.email,
-                                         a.address, sorted((a.opening_hours or {}).items()), a.reply_time))
-    return out
-
-
-def _diff(before: Dict[str, Dict[str, str]], after: Dict[str, Dict[str, str]]) -> Dict[str, Dict[str, List[str]]]:
+def id_changes(before: Optional[Mapping[str, Any]], after: Mapping[str, Any]) -> Dict[str, Dict[str, List[str]]]:
+    """Which ids each kind gained, lost or changed between two snapshots (the short history)."""
     result = {}
-    for kind in after:
-        b, a = before.get(kind, {}), after[kind]
+    for kind in ("tasks", "contacts", "departments", "authorities"):
+        b, a = (before or {}).get(kind) or {}, after.get(kind) or {}
         result[kind] = {
             "added": sorted(set(a) - set(b)),
             "removed": sorted(set(b) - set(a)),
@@ -64,9 +46,9 @@ def _diff(before: Dict[str, Dict[str, str]], after: Dict[str, Dict[str, str]]) -
     return result
 
 
-def _department_order(source: CatalogSource):
+def _department_order(catalog: Catalog):
     """Parents before children, so foreign keys hold at every insert."""
-    by_id = {d.id: d for d in source.departments}
+    by_id = {d.id: d for d in catalog.departments}
     done, order = set(), []
 
     def visit(dep, path=()):
@@ -77,72 +59,74 @@ def _department_order(source: CatalogSource):
         done.add(dep.id)
         order.append(dep)
 
-    for d in source.departments:
+    for d in catalog.departments:
         visit(d)
     return order
 
 
-def write_catalog(database_url: str, source: CatalogSource) -> Dict[str, Dict[str, List[str]]]:
-    """Replace the database content with ``source`` in one transaction; return what changed."""
+def _columns(entity: Any, **renamed: str) -> Dict[str, Any]:
+    """An entity's fields as ORM column values (lists for tuples, hours as JSON)."""
+    out = {renamed.get(k, k): v for k, v in record(entity).items()}
+    out["id"] = entity.id
+    return out
+
+
+def _replace_content(session: Session, catalog: Catalog) -> None:
+    for stmt in (delete(task_contact), delete(TaskKle), delete(Task), delete(Contact)):
+        session.execute(stmt)
+    # children first: a department may point at a parent
+    session.execute(Department.__table__.update().values(parent_id=None))
+    for model in (Department, Channel, Authority, Topic, KleTopic, MunicipalityRow):
+        session.execute(delete(model))
+    session.execute(insert(KleTopic), [
+        {"number": k.number, "title": k.title, "keywords": [list(w) for w in k.keywords]}
+        for k in catalog.kle.values()
+    ])
+    for d in _department_order(catalog):
+        session.add(Department(**_columns(d, parent="parent_id")))
+        session.flush()
+    contacts = {}
+    for c in catalog.contacts:
+        cols = _columns(c)
+        cols.pop("tasks")
+        contacts[c.id] = Contact(**cols)
+    session.add_all(contacts.values())
+    for t in catalog.tasks:
+        cols = _columns(t)
+        cols.pop("contact_ids")
+        cols["kle"] = [TaskKle(kle_number=n, position=i) for i, n in enumerate(t.kle)]
+        cols["contacts"] = [contacts[c.id] for c in t.contacts]
+        session.add(Task(**cols))
+    session.add_all(Channel(**_columns(ch)) for ch in catalog.channels)
+    session.add_all(Authority(**_columns(a)) for a in catalog.authorities)
+    session.add_all(Topic(intent=intent, kle_prefixes=list(prefixes)) for intent, prefixes in catalog.topics.items())
+    session.add(MunicipalityRow(id=1, data=record(catalog.municipality)))
+
+
+def write_catalog(database_url: str, catalog: Catalog, now: datetime, comment: str = "") -> Dict[str, Dict[str, List[str]]]:
+    """Replace the database content with ``catalog`` in one transaction and record the version
+    (``now``: the import time, UTC; ``comment``: the editor's note). Returns what changed."""
     ensure_schema(database_url)
+    snapshot = snapshot_of(catalog, comment)
     Session_ = session_factory(database_url)
     with Session_.begin() as session:
-        before = _fingerprints(session)
-        for stmt in (delete(task_contact), delete(TaskKle), delete(Task), delete(Contact)):
-            session.execute(stmt)
-        # children first: a department may point at a parent
-        session.execute(Department.__table__.update().values(parent_id=None))
-        for model in (Department, Channel, Authority, Topic, KleTopic):
-            session.execute(delete(model))
-        session.execute(insert(KleTopic), [
-            {"number": k.number, "title": k.title, "keywords": [list(w) for w in k.keywords]}
-            for k in source.kle.values()
-        ])
-        for d in _department_order(source):
-            session.add(Department(id=d.id, name=d.name, parent_id=d.parent, description=d.description,
-                                   phone=d.phone, email=d.email, url=d.url, address=d.address,
-                                   opening_hours=_hours_json(d.opening_hours), external=d.external,
-                                   reply_time=d.reply_time))
-            session.flush()
-        contacts = {c.id: Contact(id=c.id, name=c.name, title=c.title, department_id=c.department, phone=c.phone,
-                                  email=c.email, external=c.external) for c in source.contacts}
-        session.add_all(contacts.values())
-        task_contacts = {t.id: list(dict.fromkeys(t.contacts)) for t in source.tasks}
-        for c in source.contacts:
-            for tid in c.tasks:
-                if c.id not in task_contacts.setdefault(tid, []):
-                    task_contacts[tid].append(c.id)
-        for t in source.tasks:
-            session.add(Task(
-                id=t.id, title=t.title, description=t.description, department_id=t.department,
-                self_service_url=t.self_service_url, keywords=list(t.keywords), external=t.external,
-                fee=t.fee, processing_time=t.processing_time, documents=list(t.documents),
-                legal_basis_url=t.legal_basis_url, related_tasks=list(t.related_tasks),
-                related_authorities=list(t.related_authorities), facts_note=t.facts_note,
-                title_en=t.title_en, description_en=t.description_en, ask_as=t.ask_as, ask_as_en=t.ask_as_en,
-                kle=[TaskKle(kle_number=n, position=i) for i, n in enumerate(t.kle)],
-                contacts=[contacts[cid] for cid in task_contacts.get(t.id, [])],
-            ))
-        for ch in source.channels:
-            session.add(Channel(id=ch.id, name=ch.name, phone=ch.phone, short=ch.short, email=ch.email, url=ch.url,
-                                description=ch.description, opening_hours=_hours_json(ch.opening_hours),
-                                open_on_holidays=ch.open_on_holidays))
-        for a in source.authorities:
-            session.add(Authority(id=a.id, name=a.name, description=a.description, phone=a.phone, url=a.url,
-                                  topics=list(a.topics), email=a.email, address=a.address,
-                                  opening_hours=_hours_json(a.opening_hours), reply_time=a.reply_time))
-        for intent, prefixes in source.topics.items():
-            session.add(Topic(intent=intent, kle_prefixes=list(prefixes)))
+        last = session.execute(select(CatalogVersion).order_by(CatalogVersion.id.desc()).limit(1)).scalar()
+        _replace_content(session, catalog)
         session.flush()
-        diff = _diff(before, _fingerprints(session))
-        session.add(CatalogVersion(version=source.version, published=source.published,
-                                   imported_at=datetime.now(timezone.utc).replace(tzinfo=None),
-                                   source_hash=source.source_hash, changes=list(source.changes), diff=diff))
+        diff = id_changes(last.snapshot if last else None, snapshot)
+        session.add(CatalogVersion(version=catalog.version, published=catalog.published,
+                                   imported_at=_utc_naive(now), source_hash=catalog.source_hash,
+                                   changes=list(catalog.changes), diff=diff, comment=comment or None,
+                                   snapshot=snapshot))
     return diff
 
 
-def import_catalog(database_url: str, catalog_dir: Path) -> CatalogSource:
+def _utc_naive(now: datetime) -> datetime:
+    return now.astimezone(timezone.utc).replace(tzinfo=None) if now.tzinfo else now
+
+
+def import_catalog(database_url: str, catalog_dir: Path, now: datetime, comment: str = "") -> Catalog:
     """Validate, then replace the catalogue. Raises CatalogError before touching the database."""
-    source = load_catalog(catalog_dir)
-    write_catalog(database_url, source)
-    return source
+    catalog = load_catalog(catalog_dir)
+    write_catalog(database_url, catalog, now, comment)
+    return catalog

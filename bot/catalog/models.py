@@ -154,3 +154,13 @@ class CatalogVersion(Base):
     source_hash: Mapped[str] = Column(String(64), nullable=False)
     changes: Mapped[list] = Column(JSON, nullable=False, default=list)
     diff: Mapped[dict] = Column(JSON, nullable=False, default=dict)
+    comment: Mapped[Optional[str]] = Column(Text)        # the editor's note for this import
+    snapshot: Mapped[Optional[dict]] = Column(JSON)      # the whole catalogue (domain.snapshot_of), for diffs
+
+
+class MunicipalityRow(Base):
+    """The one municipality the catalogue is for (domain.Municipality; one row)."""
+
+    __tablename__ = "municipality"
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    data: Mapped[dict] = Column(JSON, nullable=False, default=dict)

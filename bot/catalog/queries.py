@@ -1,4 +1,4 @@
-"""Read the catalogue. Returns small frozen dataclasses, never ORM rows.
+"""Read the catalogue. Returns the entities of :mod:`bot.catalog.domain`, never ORM rows.
 
 ``public=True`` is the external catalogue: only external tasks and departments, and only
 contacts the municipality publishes. Every public surface (chat, public API) calls with
@@ -6,101 +6,22 @@ contacts the municipality publishes. Every public surface (chat, public API) cal
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Collection, Dict, List, Optional, Tuple
+from dataclasses import dataclass
+from typing import Any, Collection, Dict, List, Optional, Tuple
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from bot.catalog.db import ensure_schema, session_factory
-from bot.catalog.models import Authority, CatalogVersion, Channel, Contact, Department, KleTopic, Task, Topic
-
-
-@dataclass(frozen=True)
-class DepartmentInfo:
-    id: str
-    name: str
-    description: str
-    phone: Optional[str]
-    email: Optional[str]
-    url: Optional[str]
-    address: Optional[str]
-    opening_hours: Dict[str, Tuple[str, ...]]
-    external: bool
-    reply_time: Optional[str] = None
-
-
-@dataclass(frozen=True)
-class ContactInfo:
-    id: str
-    name: str
-    title: str
-    department_id: str
-    phone: Optional[str]
-    email: Optional[str]
-    external: bool
-
-
-@dataclass(frozen=True)
-class TaskInfo:
-    id: str
-    title: str
-    description: str
-    kle: Tuple[str, ...]
-    keywords: Tuple[str, ...]
-    department: DepartmentInfo
-    self_service_url: Optional[str]
-    external: bool
-    contacts: Tuple[ContactInfo, ...]
-    # facts for follow-up questions; None / () when the catalogue does not know
-    fee: Optional[str] = None
-    processing_time: Optional[str] = None
-    documents: Tuple[str, ...] = ()
-    legal_basis_url: Optional[str] = None
-    related_tasks: Tuple[str, ...] = ()        # task ids (in the public view: public tasks only)
-    related_authorities: Tuple[str, ...] = ()  # authority ids
-    facts_note: Optional[str] = None           # e.g. "Gebyr og servicemål er eksempler"
-    title_en: Optional[str] = None             # English wording, where the catalogue has it
-    description_en: Optional[str] = None
-    ask_as: Optional[str] = None               # the task in a clarifying question ("Handler det om …?")
-    ask_as_en: Optional[str] = None
-
-    def in_english(self, lang: str) -> bool:
-        """Whether this task is shown in English for an answer in ``lang``."""
-        return lang == "en" and bool(self.title_en)
-
-    def title_in(self, lang: str) -> str:
-        return self.title_en if self.in_english(lang) and self.title_en else self.title
-
-    def description_in(self, lang: str) -> str:
-        return (self.description_en or self.description) if self.in_english(lang) else self.description
-
-
-@dataclass(frozen=True)
-class ChannelInfo:
-    id: str
-    name: str
-    phone: str
-    short: Optional[str]
-    email: Optional[str]
-    url: Optional[str]
-    description: str
-    opening_hours: Dict[str, Tuple[str, ...]]
-    open_on_holidays: bool
-
-
-@dataclass(frozen=True)
-class AuthorityInfo:
-    id: str
-    name: str
-    description: str
-    phone: Optional[str]
-    url: Optional[str]
-    topics: Tuple[str, ...]
-    email: Optional[str] = None
-    address: Optional[str] = None
-    opening_hours: Dict[str, Tuple[str, ...]] = field(default_factory=dict)  # empty if unknown
-    reply_time: Optional[str] = None
+from bot.catalog.domain import Authority, Channel, Contact, Department, Municipality, Task, hours_from
+from bot.catalog.models import Authority as AuthorityRow
+from bot.catalog.models import CatalogVersion
+from bot.catalog.models import Channel as ChannelRow
+from bot.catalog.models import Contact as ContactRow
+from bot.catalog.models import Department as DepartmentRow
+from bot.catalog.models import KleTopic, MunicipalityRow
+from bot.catalog.models import Task as TaskRow
+from bot.catalog.models import Topic
 
 
 @dataclass(frozen=True)
@@ -111,6 +32,8 @@ class VersionInfo:
     imported_at: str
     changes: Tuple[str, ...]
     diff: Dict[str, Dict[str, List[str]]]
+    comment: Optional[str] = None
+    source_hash: str = ""
 
 
 @dataclass(frozen=True)
@@ -119,70 +42,80 @@ class CatalogSnapshot:
 
     version: Optional[VersionInfo]
     public: bool
-    tasks: Tuple[TaskInfo, ...]
-    channels: Dict[str, ChannelInfo]
-    authorities: Dict[str, AuthorityInfo]
+    tasks: Tuple[Task, ...]
+    channels: Dict[str, Channel]
+    authorities: Dict[str, Authority]
     topics: Dict[str, Tuple[str, ...]]
     kle: Dict[str, Tuple[str, Tuple[str, ...]]]  # number -> (title, keywords) for the tasks' KLE numbers
+    municipality: Optional[Municipality] = None   # None only before the first import with a municipality
 
 
-def _hours(raw: Optional[dict]) -> Dict[str, Tuple[str, ...]]:
-    return {day: tuple(ivs) for day, ivs in (raw or {}).items()}
+def _dept(d: DepartmentRow) -> Department:
+    return Department(d.id, d.name, d.parent_id, d.description or "", d.phone, d.email, d.url, d.address,
+                      hours_from(d.opening_hours), bool(d.external), d.reply_time)
 
 
-def _dept(d: Department) -> DepartmentInfo:
-    return DepartmentInfo(d.id, d.name, d.description or "", d.phone, d.email, d.url, d.address,
-                          _hours(d.opening_hours), bool(d.external), d.reply_time)
+def _contact(c: ContactRow) -> Contact:
+    return Contact(c.id, c.name, c.department_id, c.title or "", c.phone, c.email, bool(c.external))
 
 
-def _contact(c: Contact) -> ContactInfo:
-    return ContactInfo(c.id, c.name, c.title or "", c.department_id, c.phone, c.email, bool(c.external))
-
-
-def _task(t: Task, public: bool, visible: Optional[Collection[str]] = None) -> TaskInfo:
+def _task(t: TaskRow, public: bool, visible: Optional[Collection[str]] = None) -> Task:
     """``visible``: the task ids this view may show; related tasks outside it are left out."""
     contacts = tuple(_contact(c) for c in t.contacts if c.external or not public)
     related = tuple(i for i in (t.related_tasks or ()) if visible is None or i in visible)
-    return TaskInfo(t.id, t.title, t.description or "", tuple(k.kle_number for k in t.kle), tuple(t.keywords or ()),
-                    _dept(t.department), t.self_service_url, bool(t.external), contacts,
-                    fee=t.fee, processing_time=t.processing_time, documents=tuple(t.documents or ()),
-                    legal_basis_url=t.legal_basis_url, related_tasks=related,
-                    related_authorities=tuple(t.related_authorities or ()), facts_note=t.facts_note,
-                    title_en=t.title_en, description_en=t.description_en, ask_as=t.ask_as, ask_as_en=t.ask_as_en)
+    return Task(t.id, t.title, t.description or "", tuple(k.kle_number for k in t.kle), tuple(t.keywords or ()),
+                _dept(t.department), contacts, t.self_service_url, bool(t.external),
+                fee=t.fee, processing_time=t.processing_time, documents=tuple(t.documents or ()),
+                legal_basis_url=t.legal_basis_url, related_tasks=related,
+                related_authorities=tuple(t.related_authorities or ()), facts_note=t.facts_note,
+                title_en=t.title_en, description_en=t.description_en, ask_as=t.ask_as, ask_as_en=t.ask_as_en)
 
 
-def _channel(ch: Channel) -> ChannelInfo:
-    return ChannelInfo(ch.id, ch.name, ch.phone, ch.short, ch.email, ch.url, ch.description or "",
-                       _hours(ch.opening_hours), bool(ch.open_on_holidays))
+def _channel(ch: ChannelRow) -> Channel:
+    return Channel(ch.id, ch.name, ch.phone, ch.short, ch.email, ch.url, ch.description or "",
+                   hours_from(ch.opening_hours), bool(ch.open_on_holidays))
 
 
-def _authority(a: Authority) -> AuthorityInfo:
-    return AuthorityInfo(a.id, a.name, a.description or "", a.phone, a.url, tuple(a.topics or ()),
-                         email=a.email, address=a.address, opening_hours=_hours(a.opening_hours),
-                         reply_time=a.reply_time)
+def _authority(a: AuthorityRow) -> Authority:
+    return Authority(a.id, a.name, a.description or "", a.phone, a.url, tuple(a.topics or ()),
+                     email=a.email, address=a.address, opening_hours=hours_from(a.opening_hours),
+                     reply_time=a.reply_time)
+
+
+def _municipality(s) -> Optional[Municipality]:
+    row = s.execute(select(MunicipalityRow)).scalar()
+    if row is None:
+        return None
+    data: Dict[str, Any] = dict(row.data)
+    data["stop_words"] = tuple(data.get("stop_words") or ())
+    if data.get("verified"):
+        from datetime import date
+        data["verified"] = date.fromisoformat(data["verified"])
+    return Municipality(**data)
 
 
 def _version(v: Optional[CatalogVersion]) -> Optional[VersionInfo]:
     if v is None:
         return None
     return VersionInfo(v.id, v.version, v.published.isoformat() if v.published else None,
-                       v.imported_at.isoformat(timespec="seconds"), tuple(v.changes or ()), dict(v.diff or {}))
+                       v.imported_at.isoformat(timespec="seconds"), tuple(v.changes or ()), dict(v.diff or {}),
+                       v.comment, v.source_hash or "")
 
 
 def _public_filter(q):
-    return q.join(Task.department).where(Task.external.is_(True), Department.external.is_(True))
+    return q.join(TaskRow.department).where(TaskRow.external.is_(True), DepartmentRow.external.is_(True))
 
 
 def _task_query(public: bool):
-    q = select(Task).options(selectinload(Task.kle), selectinload(Task.contacts), selectinload(Task.department))
+    q = select(TaskRow).options(selectinload(TaskRow.kle), selectinload(TaskRow.contacts), selectinload(TaskRow.department))
     if public:
         q = _public_filter(q)
-    return q.order_by(Task.id)
+    return q.order_by(TaskRow.id)
 
 
 def _visible_ids(s, public: bool) -> Optional[set]:
     """The task ids the view may show (None: all of them, the internal view)."""
-    return set(s.execute(_public_filter(select(Task.id))).scalars()) if public else None
+    return set(s.execute(_public_filter(select(TaskRow.id))).scalars()) if public else None
 
 
 def current_version(database_url: str) -> Optional[VersionInfo]:
@@ -218,63 +151,84 @@ def load_snapshot(database_url: str, public: bool) -> CatalogSnapshot:
             version=_version(s.execute(select(CatalogVersion).order_by(CatalogVersion.id.desc()).limit(1)).scalar()),
             public=public,
             tasks=tasks,
-            channels={c.id: _channel(c) for c in s.execute(select(Channel)).scalars()},
-            authorities={a.id: _authority(a) for a in s.execute(select(Authority)).scalars()},
+            channels={c.id: _channel(c) for c in s.execute(select(ChannelRow)).scalars()},
+            authorities={a.id: _authority(a) for a in s.execute(select(AuthorityRow)).scalars()},
             topics={t.intent: tuple(t.kle_prefixes) for t in s.execute(select(Topic)).scalars()},
             kle=kle,
+            municipality=_municipality(s),
         )
 
 
-def get_task(database_url: str, task_id: str, public: bool) -> Optional[TaskInfo]:
+def get_task(database_url: str, task_id: str, public: bool) -> Optional[Task]:
     with session_factory(database_url)() as s:
-        row = s.execute(_task_query(public).where(Task.id == task_id)).scalar()
+        row = s.execute(_task_query(public).where(TaskRow.id == task_id)).scalar()
         return _task(row, public, _visible_ids(s, public)) if row else None
 
 
-def get_department(database_url: str, dep_id: str, public: bool) -> Optional[DepartmentInfo]:
+def get_department(database_url: str, dep_id: str, public: bool) -> Optional[Department]:
     with session_factory(database_url)() as s:
-        q = select(Department).where(Department.id == dep_id)
+        q = select(DepartmentRow).where(DepartmentRow.id == dep_id)
         if public:
-            q = q.where(Department.external.is_(True))
+            q = q.where(DepartmentRow.external.is_(True))
         row = s.execute(q).scalar()
         return _dept(row) if row else None
 
 
-def department_contacts(database_url: str, dep_id: str, public: bool) -> List[ContactInfo]:
+def department_contacts(database_url: str, dep_id: str, public: bool) -> List[Contact]:
     with session_factory(database_url)() as s:
-        q = select(Contact).where(Contact.department_id == dep_id)
+        q = select(ContactRow).where(ContactRow.department_id == dep_id)
         if public:
-            q = q.where(Contact.external.is_(True))
-        return [_contact(c) for c in s.execute(q.order_by(Contact.name)).scalars()]
+            q = q.where(ContactRow.external.is_(True))
+        return [_contact(c) for c in s.execute(q.order_by(ContactRow.name)).scalars()]
 
 
-def find_entries(database_url: str, text: str, public: bool, limit: int = 10) -> Tuple[List[TaskInfo], List[DepartmentInfo]]:
+def find_entries(database_url: str, text: str, public: bool, limit: int = 10) -> Tuple[List[Task], List[Department]]:
     """Tasks and departments whose id or name/title contains ``text`` (case-insensitive, parameterised)."""
     pattern = f"%{text.strip().lower()}%"
     with session_factory(database_url)() as s:
-        tq = _task_query(public).where(or_(func.lower(Task.id).like(pattern), func.lower(Task.title).like(pattern)))
+        tq = _task_query(public).where(or_(func.lower(TaskRow.id).like(pattern), func.lower(TaskRow.title).like(pattern)))
         visible = _visible_ids(s, public)
         tasks = [_task(t, public, visible) for t in s.execute(tq.limit(limit)).scalars()]
-        dq = select(Department).where(or_(func.lower(Department.id).like(pattern), func.lower(Department.name).like(pattern)))
+        dq = select(DepartmentRow).where(or_(func.lower(DepartmentRow.id).like(pattern), func.lower(DepartmentRow.name).like(pattern)))
         if public:
-            dq = dq.where(Department.external.is_(True))
-        deps = [_dept(d) for d in s.execute(dq.order_by(Department.id).limit(limit)).scalars()]
+            dq = dq.where(DepartmentRow.external.is_(True))
+        deps = [_dept(d) for d in s.execute(dq.order_by(DepartmentRow.id).limit(limit)).scalars()]
         return tasks, deps
 
 
-def get_channels(database_url: str) -> Dict[str, ChannelInfo]:
+def get_channels(database_url: str) -> Dict[str, Channel]:
     with session_factory(database_url)() as s:
-        return {c.id: _channel(c) for c in s.execute(select(Channel)).scalars()}
+        return {c.id: _channel(c) for c in s.execute(select(ChannelRow)).scalars()}
 
 
-def get_authority(database_url: str, authority_id: str) -> Optional[AuthorityInfo]:
+def get_authority(database_url: str, authority_id: str) -> Optional[Authority]:
     with session_factory(database_url)() as s:
-        row = s.execute(select(Authority).where(Authority.id == authority_id)).scalar()
+        row = s.execute(select(AuthorityRow).where(AuthorityRow.id == authority_id)).scalar()
         return _authority(row) if row else None
 
 
 def counts(database_url: str) -> Dict[str, int]:
     with session_factory(database_url)() as s:
         return {name: s.execute(select(func.count()).select_from(model)).scalar_one()
-                for name, model in (("departments", Department), ("tasks", Task), ("contacts", Contact),
-                                    ("authorities", Authority), ("kle", KleTopic))}
+                for name, model in (("departments", DepartmentRow), ("tasks", TaskRow), ("contacts", ContactRow),
+                                    ("authorities", AuthorityRow), ("kle", KleTopic))}
+
+
+def version_snapshot(database_url: str, ref: Optional[str] = None) -> Optional[Tuple[VersionInfo, Dict[str, Any]]]:
+    """An imported version and its stored catalogue: ``ref`` is "#<n>" or n (the import number),
+    a version name ("2026.2": its latest import), "-1"/"-2" (the last, the one before), or None (the last)."""
+    ensure_schema(database_url)
+    with session_factory(database_url)() as s:
+        q = select(CatalogVersion).order_by(CatalogVersion.id.desc())
+        ref = (ref or "-1").strip()
+        if ref.startswith("-") and ref[1:].isdigit():
+            row = s.execute(q.offset(int(ref[1:]) - 1).limit(1)).scalar() if int(ref[1:]) >= 1 else None
+        elif ref.lstrip("#").isdigit():
+            row = s.execute(select(CatalogVersion).where(CatalogVersion.id == int(ref.lstrip("#")))).scalar()
+            if row is None and not ref.startswith("#"):
+                row = s.execute(q.where(CatalogVersion.version == ref).limit(1)).scalar()
+        else:
+            row = s.execute(q.where(CatalogVersion.version == ref).limit(1)).scalar()
+        if row is None:
+            return None
+        return _version(row), dict(row.snapshot or {})  # type: ignore[return-value]

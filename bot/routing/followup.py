@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
-from bot.catalog.queries import AuthorityInfo, DepartmentInfo, TaskInfo
+from bot.catalog.domain import Authority, Department, Task
 from bot.hours import status as open_status
 from bot.hours import weekly_text
 from bot.language import DANISH, ENGLISH
@@ -133,11 +133,11 @@ class _Unit:
     reply_time: Optional[str]
 
 
-def _unit_of_department(d: DepartmentInfo) -> _Unit:
+def _unit_of_department(d: Department) -> _Unit:
     return _Unit(d.name, d.phone, d.email, d.address, d.url, d.opening_hours or {}, d.reply_time)
 
 
-def _unit_of_authority(a: AuthorityInfo) -> _Unit:
+def _unit_of_authority(a: Authority) -> _Unit:
     return _Unit(a.name, a.phone, a.email, a.address, a.url, a.opening_hours or {}, a.reply_time)
 
 
@@ -145,7 +145,7 @@ def _unit_of_authority(a: AuthorityInfo) -> _Unit:
 class _Ask:
     """One follow-up being answered: the focus task (if any), its unit, the time and language."""
 
-    task: Optional[TaskInfo]
+    task: Optional[Task]
     unit: _Unit
     entrance: Optional[OneEntrance]
     now: datetime
@@ -346,7 +346,7 @@ class FollowUps:
         return ask.p["praise"].format(where=where)
 
     # ---- helpers -------------------------------------------------------------------------------
-    def _related_alternatives(self, task: TaskInfo, lang: str) -> List[Alternative]:
+    def _related_alternatives(self, task: Task, lang: str) -> List[Alternative]:
         out: List[Alternative] = []
         for tid in task.related_tasks:
             t = self.router.task(tid)

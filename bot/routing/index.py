@@ -13,22 +13,27 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Dict, List, Mapping, Set, Tuple
 
-from bot.catalog.queries import CatalogSnapshot, TaskInfo
-from bot.routing.danish import expand, known_parts, phrase_key, terms
+from bot.catalog.domain import Task
+from bot.catalog.queries import CatalogSnapshot
+from bot.routing.danish import expand, known_parts, phrase_key, stem, terms, words
 
 FIELD_WEIGHTS = {"title": 3.0, "keyword": 3.0, "kle_title": 1.2, "kle_keyword": 1.0, "description": 0.6}
 
 
 @dataclass(frozen=True)
 class Hit:
-    task: TaskInfo
+    task: Task
     score: float
     matched: Tuple[str, ...]
 
 
 class TaskIndex:
     def __init__(self, snapshot: CatalogSnapshot):
-        self.tasks: Tuple[TaskInfo, ...] = snapshot.tasks
+        self.tasks: Tuple[Task, ...] = snapshot.tasks
+        # the municipality's own name ("jammerbugt") says nothing about the topic
+        own = snapshot.municipality.stop_words if snapshot.municipality else ()
+        self._own_name = frozenset(stem(w) for word in own for w in words(word))
+        terms = self.terms
         weights: List[Dict[str, float]] = []
         self.phrases: List[Tuple[str, ...]] = []
         for task in self.tasks:
@@ -67,10 +72,14 @@ class TaskIndex:
             if len(t) >= 5:
                 self._by_prefix[t[:2]].append(t)
 
+    def terms(self, text: str) -> List[str]:
+        """Stemmed terms without stop words and without the municipality's own name."""
+        return [t for t in terms(text) if t not in self._own_name]
+
     def query_terms(self, text: str) -> List[str]:
         """The query's terms: stems, compound parts, and close spellings of unknown words."""
         out: List[str] = []
-        for t in expand(terms(text), self.vocabulary):
+        for t in expand(self.terms(text), self.vocabulary):
             if t in self.vocabulary:
                 out.append(t)
             elif len(t) >= 5 and not known_parts(t, self.vocabulary):
@@ -97,7 +106,7 @@ class TaskIndex:
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], self.tasks[kv[0]].id))[:limit]
         return [Hit(self.tasks[i], s, tuple(matched[i])) for i, s in ranked]
 
-    def by_id(self) -> Mapping[str, TaskInfo]:
+    def by_id(self) -> Mapping[str, Task]:
         return {t.id: t for t in self.tasks}
 
 

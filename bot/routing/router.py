@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
-from bot.catalog.queries import CatalogSnapshot, ChannelInfo, TaskInfo
+from bot.catalog.domain import Channel, Municipality, Task
+from bot.catalog.queries import CatalogSnapshot
 from bot.hours import status as open_status
 from bot.hours import weekly_text
 from bot.language import DANISH
@@ -76,7 +77,7 @@ OUT_OF_SCOPE = Door("out_of_scope")
 class ScoredTask(NamedTuple):
     """A task's probability for an enquiry and its two sources of evidence."""
 
-    task: TaskInfo
+    task: Task
     probability: float
     intent_part: float
     keyword_part: float
@@ -142,9 +143,11 @@ class Router:
         self.index = TaskIndex(snapshot)
         self._tasks_by_id = self.index.by_id()
         self._position = {t.id: i for i, t in enumerate(snapshot.tasks)}
+        # the municipality: its one-entrance channel, its Borgerservice, its switchboard
+        self.municipality = snapshot.municipality or Municipality(name="", switchboard="")
         # Borgerservice answers a citizen's private matter
-        self._citizen_department = next((t.department for t in snapshot.tasks if t.department.id == "borgerservice"),
-                                        None)
+        self._citizen_department = next((t.department for t in snapshot.tasks
+                                         if t.department.id == self.municipality.citizen_service), None)
         # intent -> ((task index, weight), ...): tasks under the topic's first KLE prefix are its
         # main door (weight 1); tasks found only through later prefixes count a little less.
         # an authority's name and topic phrases -> the authorities they name, looked up once per
@@ -166,22 +169,23 @@ class Router:
 
     # ---- building blocks -------------------------------------------------------------
     def one_entrance(self, now: datetime, lang: str = DANISH) -> Optional[OneEntrance]:
-        ch = self.snapshot.channels.get("one-entrance")
-        if ch is None:
-            return None
+        ch = self.snapshot.channels.get(self.municipality.one_entrance)
+        if ch is None:  # a catalogue without it does not validate; an empty database has no municipality
+            m = self.municipality
+            return OneEntrance(m.name, m.switchboard, None, m.email, False, None, "", "") if m.switchboard else None
         st = open_status(ch.opening_hours, now, self.timezone, ch.open_on_holidays)
         return OneEntrance(ch.name, ch.phone, ch.short, ch.email, st.open_now,
                            st.next_open.isoformat() if st.next_open else None, st.phrase(lang),
                            weekly_text(ch.opening_hours, lang))
 
     def _help(self, now: datetime, lang: str = DANISH) -> Optional[Help]:
-        ch: Optional[ChannelInfo] = self.snapshot.channels.get("digital-hotline")
+        ch: Optional[Channel] = self.snapshot.channels.get(self.municipality.digital_help or "")
         if ch is None:
             return None
         st = open_status(ch.opening_hours, now, self.timezone, ch.open_on_holidays)
         return Help(ch.name, ch.phone, st.open_now, st.phrase(lang))
 
-    def route_of(self, task: TaskInfo, lang: str = DANISH) -> Route:
+    def route_of(self, task: Task, lang: str = DANISH) -> Route:
         """The answer card for a task; title and description in English where the catalogue has them."""
         cards = tuple(ContactCard(c.name, c.title, c.phone, c.email) for c in task.contacts)
         d = task.department
@@ -191,12 +195,12 @@ class Router:
                      language="en" if task.in_english(lang) else DANISH)
 
     @staticmethod
-    def alternative_of(task: TaskInfo, lang: str = DANISH) -> Alternative:
+    def alternative_of(task: Task, lang: str = DANISH) -> Alternative:
         """A "Mente du …?" choice for a task (its English title in an English answer, where there is one)."""
         return Alternative(task.id, task.title_in(lang), task.kle, task.department.name,
                            ask_as=task.ask_as_en if lang == "en" else task.ask_as)
 
-    def task(self, task_id: str) -> Optional[TaskInfo]:
+    def task(self, task_id: str) -> Optional[Task]:
         return self._tasks_by_id.get(task_id)
 
     # ---- scoring -------------------------------------------------------------------
@@ -376,7 +380,8 @@ class Router:
                         lang: str = DANISH) -> Optional[RouteResult]:
         texts = texts_for(lang)
         if name in GREETING_INTENTS:
-            return result("greeting", texts.greeting(name, entrance))
+            return result("greeting", texts.greeting(name, entrance, self.municipality.name or None)
+                          if self.municipality.name else texts.greeting(name, entrance))
         if name in PERSON_INTENTS:
             return result("one_entrance", texts.opening_hours(entrance) if name == "opening_hours"
                           else texts.ask_person(entrance))

@@ -1,13 +1,16 @@
 """The one routing entry point shared by the chat action, the staff page and `bot route`.
 
-Keeps one :class:`Router` per (database, view) and rebuilds it when a new catalogue
-version has been imported, so a changed phone number takes effect without a restart or
-retraining. The version check is one tiny query, made at most every few seconds.
+Keeps one :class:`Router` per (database, view) and swaps in a new one when a new catalogue
+version has been imported, so a changed phone number takes effect within a second, without a
+restart or retraining. A watcher thread per router checks the version (one tiny query) every
+quarter of a second and builds the new router itself: requests never wait for a rebuild and the
+servers' event loops are never blocked by one; they keep getting the old router until the new
+one is ready.
 """
 from __future__ import annotations
 
+import logging
 import threading
-import time
 from datetime import datetime
 from typing import Any, Dict, Mapping, Optional, Tuple
 
@@ -16,34 +19,65 @@ from bot.routing.result import RouteResult
 from bot.routing.router import Router, RouterConfig
 from bot.settings import Settings
 
-_CHECK_EVERY = 5.0
+CHECK_EVERY = 0.25  # seconds between version checks
+log = logging.getLogger(__name__)
 _lock = threading.Lock()
-_routers: Dict[Tuple[str, bool], Tuple[Router, Optional[int], float]] = {}
+
+
+def _build(settings: Settings, public: bool) -> Tuple[Router, Optional[int]]:
+    snapshot = load_snapshot(settings.database_url, public=public)
+    config = RouterConfig() if settings.route_min_confidence is None else \
+        RouterConfig(min_confidence=settings.route_min_confidence)
+    return Router(snapshot, config, settings.timezone), (snapshot.version.id if snapshot.version else None)
+
+
+class _Live:
+    """The current router of one (database, view), rebuilt off the request path on a new import."""
+
+    def __init__(self, settings: Settings, public: bool):
+        self.settings, self.public = settings, public
+        self.router, self.version = _build(settings, public)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name=f"catalog-watch-{'public' if public else 'internal'}",
+                                        daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(CHECK_EVERY):
+            try:
+                version = current_version_id(self.settings.database_url)
+                if version != self.version:
+                    router, built_version = _build(self.settings, self.public)
+                    self.router, self.version = router, built_version  # one reference swap
+                    log.info("catalogue version #%s loaded", built_version)
+            except Exception as exc:  # a database hiccup: keep answering from the router we have
+                log.warning("catalogue version check failed (%s); keeping version #%s", type(exc).__name__,
+                            self.version)
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
+_routers: Dict[Tuple[str, bool, Optional[float], str], _Live] = {}
 
 
 def get_router(settings: Optional[Settings] = None, public: bool = True) -> Router:
     """The router for the current catalogue; public=True is the external catalogue."""
     settings = settings or Settings.from_env()
-    key = (settings.database_url, public)
-    now = time.monotonic()
-    with _lock:
-        cached = _routers.get(key)
-        if cached and now - cached[2] < _CHECK_EVERY:
-            return cached[0]
-        version = current_version_id(settings.database_url) if cached else None
-        if cached and version == cached[1]:
-            _routers[key] = (cached[0], cached[1], now)
-            return cached[0]
-        snapshot = load_snapshot(settings.database_url, public=public)
-        config = RouterConfig() if settings.route_min_confidence is None else \
-            RouterConfig(min_confidence=settings.route_min_confidence)
-        router = Router(snapshot, config, settings.timezone)
-        _routers[key] = (router, snapshot.version.id if snapshot.version else None, now)
-        return router
+    key = (settings.database_url, public, settings.route_min_confidence, settings.timezone)
+    live = _routers.get(key)
+    if live is None:
+        with _lock:
+            live = _routers.get(key)
+            if live is None:
+                live = _routers[key] = _Live(settings, public)
+    return live.router
 
 
 def clear_cache() -> None:
     with _lock:
+        for live in _routers.values():
+            live.stop()
         _routers.clear()
 
 

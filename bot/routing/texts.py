@@ -5,14 +5,14 @@ import sys
 from types import ModuleType
 from typing import Optional, Sequence
 
-from bot.catalog.queries import DepartmentInfo
+from bot.catalog.domain import Department
 from bot.routing.result import Alternative, AuthorityCard, Help, OneEntrance, Route
 
 
 def entrance_line(e: Optional[OneEntrance]) -> str:
     """One line for the one-entrance phone, worded right whether it is open or closed."""
     if e is None:
-        return "Ring til kommunen på 72 57 77 77."
+        return "Ring til kommunens hovednummer."
     short = f" (lokal {e.short})" if e.short else ""
     if e.open_now:
         return f"Vil du hellere tale med en medarbejder, så ring til {e.name} på {e.phone}{short} – {e.status}."
@@ -87,7 +87,7 @@ def not_that(alts: Sequence[Alternative], e: Optional[OneEntrance]) -> str:
 
 def ask_person(e: Optional[OneEntrance]) -> str:
     if e is None:
-        return "Ring til kommunen på 72 57 77 77, så hjælper en medarbejder dig."
+        return "Ring til kommunens hovednummer, så hjælper en medarbejder dig."
     mail = f" eller skriv til {e.email}" if e.email else ""
     return (f"Du er velkommen til at tale med en medarbejder: ring til {e.name} på {e.phone}{mail}. "
             f"Telefonen er {e.status}. Åbningstider: {e.hours}.")
@@ -95,7 +95,7 @@ def ask_person(e: Optional[OneEntrance]) -> str:
 
 def opening_hours(e: Optional[OneEntrance]) -> str:
     if e is None:
-        return "Ring til kommunen på 72 57 77 77."
+        return "Ring til kommunens hovednummer."
     return f"{e.name} har telefon {e.phone} – {e.status}. Åbningstider: {e.hours}."
 
 
@@ -117,21 +117,21 @@ def external(a: AuthorityCard, e: Optional[OneEntrance], choices: bool = False) 
     return "\n".join(parts)
 
 
-def citizen(dep: Optional[DepartmentInfo], e: Optional[OneEntrance], choices: bool = False) -> str:
+def citizen(dep: Optional[Department], e: Optional[OneEntrance], choices: bool = False) -> str:
     more = " " + OTHER_CHOICES if choices else ""
     if dep is None:
-        return "Det lyder som en personlig sag. Kontakt Borgerservice på kommunens telefon 72 57 77 77." + more
+        return "Det lyder som en personlig sag. Kontakt Borgerservice i din kommune." + more
     how = ", ".join(x for x in (f"tlf. {dep.phone}" if dep.phone else "", dep.url or "") if x)
     return (f"Det lyder som en personlig sag for en borger. Den hjælper {dep.name} med"
             + (f": {how}." if how else ".") + " Denne indgang er for virksomheder." + more)
 
 
-def greeting(name: str, e: Optional[OneEntrance]) -> str:
+def greeting(name: str, e: Optional[OneEntrance], municipality: str = "kommunen") -> str:
     if name == "goodbye":
         return "Tak for nu, og god dag! " + entrance_line(e)
     if name == "thanks":
         return "Det var så lidt. " + entrance_line(e)
-    return ("Hej! Jeg hjælper virksomheder med at finde den rette indgang til Jammerbugt Kommune. "
+    return (f"Hej! Jeg hjælper virksomheder med at finde den rette indgang til {municipality}. "
             "Skriv kort, hvad du har brug for – fx «udeservering foran caféen» eller «gravetilladelse».")
 
 

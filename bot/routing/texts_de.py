@@ -8,8 +8,8 @@ from bot.routing.result import OneEntrance
 
 def ask_person(e: Optional[OneEntrance]) -> str:
     if e is None:
-        return ("Guten Tag! Dieser Chat antwortet auf Dänisch und Englisch. Bitte rufen Sie die Kommune an: "
-                "+45 72 57 77 77.")
+        return ("Guten Tag! Dieser Chat antwortet auf Dänisch und Englisch. Bitte rufen Sie die Hauptnummer "
+                "der Kommune an.")
     mail = f" oder schreiben Sie an {e.email}" if e.email else ""
     when = "jetzt geöffnet" if e.open_now else "im Moment geschlossen"
     return (f"Guten Tag! Dieser Chat antwortet leider nur auf Dänisch und Englisch. Gern hilft Ihnen ein "

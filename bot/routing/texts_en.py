@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
-from bot.catalog.queries import DepartmentInfo
+from bot.catalog.domain import Department
 from bot.routing.result import Alternative, AuthorityCard, Help, OneEntrance, Route
 from bot.routing.texts import choices_question
 
@@ -16,7 +16,7 @@ DANISH_NOTE = "(Names and details from the municipality's catalogue are in Danis
 
 def entrance_line(e: Optional[OneEntrance]) -> str:
     if e is None:
-        return "Call the municipality on +45 72 57 77 77."
+        return "Call the municipality's main number."
     mail = f" or write to {e.email}" if e.email else ""
     if e.open_now:
         return f"To talk to a person, call {e.name} on +45 {e.phone} – {e.status}{mail}."
@@ -54,7 +54,7 @@ def not_that(alts: Sequence[Alternative], e: Optional[OneEntrance]) -> str:
 
 def ask_person(e: Optional[OneEntrance]) -> str:
     if e is None:
-        return "Call the municipality on +45 72 57 77 77 to talk to a person."
+        return "Call the municipality's main number to talk to a person."
     mail = f" or write to {e.email}" if e.email else ""
     return (f"You're welcome to talk to a person: call {e.name} on +45 {e.phone}{mail}. "
             f"The phone is {e.status}. Hours: {e.hours}.")
@@ -62,7 +62,7 @@ def ask_person(e: Optional[OneEntrance]) -> str:
 
 def opening_hours(e: Optional[OneEntrance]) -> str:
     if e is None:
-        return "Call the municipality on +45 72 57 77 77."
+        return "Call the municipality's main number."
     return f"{e.name}: phone +45 {e.phone} – {e.status}. Hours: {e.hours}."
 
 
@@ -80,16 +80,16 @@ def external(a: AuthorityCard, e: Optional[OneEntrance], choices: bool = False) 
     return "\n".join(parts)
 
 
-def citizen(dep: Optional[DepartmentInfo], e: Optional[OneEntrance], choices: bool = False) -> str:
+def citizen(dep: Optional[Department], e: Optional[OneEntrance], choices: bool = False) -> str:
     more = " " + OTHER_CHOICES if choices else ""
     if dep is None:
-        return "That sounds like a private matter: contact Borgerservice (citizen service) on +45 72 57 77 77." + more
+        return "That sounds like a private matter: contact the municipality's Borgerservice (citizen service)." + more
     how = ", ".join(x for x in (f"phone +45 {dep.phone}" if dep.phone else "", dep.url or "") if x)
     return (f"That sounds like a private matter for a citizen: {dep.name} (citizen service) helps"
             + (f": {how}." if how else ".") + " This chat is for businesses." + more)
 
 
-def greeting(name: str, e: Optional[OneEntrance]) -> str:
+def greeting(name: str, e: Optional[OneEntrance], municipality: str = "the municipality") -> str:
     if name == "goodbye":
         return "Goodbye, and have a nice day! " + entrance_line(e)
     if name == "thanks":
