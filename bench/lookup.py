@@ -10,7 +10,10 @@ from typing import List, Sequence, Tuple
 from bot.catalog.importer import write_catalog
 from bot.catalog.kle import read_kle
 from bot.catalog.queries import load_snapshot
-from bot.catalog.source import CatalogSource, SrcAuthority, SrcChannel, SrcContact, SrcDepartment, SrcTask, load_catalog
+from dataclasses import replace
+
+from bot.catalog.domain import Catalog, Contact, Department, Task
+from bot.catalog.source import load_catalog
 from bot.routing.router import Router
 from bot.web.lookup import lookup
 
@@ -21,27 +24,27 @@ QUERIES = ["udeservering", "kunden vil sætte borde ud foran caféen", "gravetil
            "container på fortovet", "fleksjob", "landzone", "alkoholbevilling", "brandsyn", "lokalplan"]
 
 
-def generated_catalog(catalog_dir: Path, tasks: int = 10_000, contacts: int = 3_000, seed: int = 7) -> CatalogSource:
+def generated_catalog(catalog_dir: Path, tasks: int = 10_000, contacts: int = 3_000, seed: int = 7) -> Catalog:
     """The sample catalogue's channels, authorities and topics, with generated departments, tasks and contacts."""
     rnd = random.Random(seed)
     sample = load_catalog(catalog_dir)
     kle = read_kle(catalog_dir / "kle" / "OS2KLE.txt")
     numbers = [n for n, e in kle.items() if e.keywords]
     hours = sample.departments[0].opening_hours
-    deps = tuple(SrcDepartment(f"afd-{i}", f"Afdeling {i}", None, "", "72 57 00 00", f"afd{i}@example.dk", None, None,
-                               hours, True) for i in range(60))
-    people = tuple(SrcContact(f"person-{i}", f"Person Fiktivsen {i}", "Sagsbehandler", deps[i % 60].id,
-                              "72 57 00 01", f"p{i}@example.dk", (), i % 5 == 0) for i in range(contacts))
+    deps = tuple(Department(f"afd-{i}", f"Afdeling {i}", None, "", "72 57 00 00", f"afd{i}@example.dk", None, None,
+                            hours, True) for i in range(60))
+    people = tuple(Contact(f"person-{i}", f"Person Fiktivsen {i}", deps[i % 60].id, "Sagsbehandler",
+                           "72 57 00 01", f"p{i}@example.dk", i % 5 == 0) for i in range(contacts))
     gen = []
     for i in range(tasks):
         picked = rnd.sample(numbers, k=rnd.randint(1, 3))
         words = [w for n in picked for w, _ in kle[n].keywords]
-        gen.append(SrcTask(f"opgave-{i}", f"{kle[picked[0]].title} ({i})", "Genereret opgave til benchmark.",
-                           tuple(picked), tuple(rnd.sample(words, k=min(len(words), 12))), deps[i % 60].id,
-                           (people[i % contacts].id, people[(i * 7) % contacts].id), None, i % 10 != 0))
+        gen.append(Task(f"opgave-{i}", f"{kle[picked[0]].title} ({i})", "Genereret opgave til benchmark.",
+                        tuple(picked), tuple(rnd.sample(words, k=min(len(words), 12))), deps[i % 60],
+                        tuple(dict.fromkeys((people[i % contacts], people[(i * 7) % contacts]))), None, i % 10 != 0))
     # keep the sample's real tasks so every topic still has a door
-    return CatalogSource("bench", NOW.date(), "Benchmark", (), deps + sample.departments, tuple(gen) + sample.tasks,
-                         people + sample.contacts, sample.channels, sample.authorities, sample.topics, kle, "bench")
+    return replace(sample, version="bench", departments=deps + sample.departments, tasks=tuple(gen) + sample.tasks,
+                   contacts=people + sample.contacts, kle=kle, source_hash="bench")
 
 
 def time_lookups(router: Router, queries: Sequence[str], rounds: int = 20) -> List[float]:

@@ -51,13 +51,32 @@ MESSAGES_PER_MINUTE = 20
 SESSION_MESSAGES = 30
 
 
-def fallback_messages(recipient_id: str) -> List[Dict[str, Any]]:
-    phone = os.environ.get("ONE_ENTRANCE_PHONE", "72 57 88 10")
-    text = (f"Jeg kan ikke slå det op lige nu. Ring til Én indgang for virksomheder på {phone}, "
-            "så hjælper en medarbejder dig videre.")
+def one_entrance_contact() -> Optional[Dict[str, str]]:
+    """The one-entrance channel's name and phone from the catalogue (None if it cannot be read)."""
+    try:
+        from bot.routing.service import get_router
+
+        router = get_router()
+        channel = router.snapshot.channels.get(router.municipality.one_entrance)
+        if channel:
+            return {"name": channel.name, "phone": channel.phone}
+        m = router.municipality
+        return {"name": m.name, "phone": m.switchboard} if m.switchboard else None
+    except Exception as exc:  # the catalogue database is down too: still answer, without a number
+        log.warning("chat: cannot read the one-entrance phone from the catalogue (%s)", type(exc).__name__)
+        return None
+
+
+def fallback_messages(recipient_id: str, entrance: Optional[Dict[str, str]]) -> List[Dict[str, Any]]:
+    """The answer when the assistant could not answer: the way to a person, from the catalogue."""
+    if entrance:
+        text = (f"Jeg kan ikke slå det op lige nu. Ring til {entrance['name']} på {entrance['phone']}, "
+                "så hjælper en medarbejder dig videre.")
+    else:
+        text = "Jeg kan ikke slå det op lige nu. Ring til kommunens hovednummer, så hjælper en medarbejder dig videre."
     return [{"recipient_id": recipient_id, "text": text,
              "custom": {"kind": "one_entrance", "text": text, "route": None, "alternatives": [], "authority": None,
-                        "one_entrance": {"name": "Én indgang for virksomheder", "phone": phone}}}]
+                        "one_entrance": entrance}}]
 
 
 class ChatInput(RestInput):
@@ -164,7 +183,7 @@ class ChatInput(RestInput):
                 log.exception("chat: message handling failed for %s", sender_id)
             messages = collector.messages
             if not messages and not (text or "").startswith("/restart"):
-                messages = fallback_messages(sender_id)
+                messages = fallback_messages(sender_id, one_entrance_contact())
             return response.json(messages)
 
         return webhook

@@ -58,3 +58,57 @@ def test_route_jsonl_answers_every_line_in_order():
     assert out[2]["kind"] == "external" and out[2]["authority"]["id"] == "skattestyrelsen"
     assert out[3]["kind"] == "greeting"
     assert all(o["one_entrance"]["phone"] == "72 57 88 10" for o in out)
+
+
+def test_an_editors_round_edit_export_import_diff_publish(tmp_path, catalog_dir):
+    """What a catalogue editor does twice a year, as commands: import with a note, export to a
+    spreadsheet, change a number in it, import the spreadsheet, mail colleagues the diff, publish."""
+    from openpyxl import load_workbook
+
+    env = {"CATALOG_DIR": str(catalog_dir), "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+    first = bot("catalog", "import", "--comment", "Forårsversionen", env=env)
+    assert first.returncode == 0 and "as #1" in first.stdout
+    xlsx = tmp_path / "katalog.xlsx"
+    assert bot("catalog", "export", "--xlsx", str(xlsx), env=env).returncode == 0
+    book = load_workbook(xlsx)
+    sheet = book["Afdelinger"]
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[header.index("id")].value == "vej-park")
+    row[header.index("phone")].value = "72 57 75 99"
+    book.save(xlsx)
+    second = bot("catalog", "import", "--xlsx", str(xlsx), "--comment", "Nyt nummer til Vej & Park", env=env)
+    assert second.returncode == 0 and "as #2" in second.stdout, second.stderr
+    mail = bot("catalog", "diff", "--markdown", env=env)
+    assert mail.returncode == 0
+    assert "# Ændringer i katalog" in mail.stdout and "**Vej & Park**" in mail.stdout
+    assert "Telefon: 72 57 75 00 → 72 57 75 99" in mail.stdout
+    assert "Nyt nummer til Vej & Park" in bot("catalog", "history", env=env).stdout
+    assert bot("catalog", "diff", "#7", env=env).returncode == 1
+
+    kle = bot("catalog", "suggest-kle", "gravetilladelse til kabel i vejen", env=env)
+    assert kle.returncode == 0 and kle.stdout.splitlines()[0].startswith("05.")
+
+    out = tmp_path / "udgivet"
+    published = bot("catalog", "publish", "--out", str(out), env=env)
+    assert published.returncode == 0, published.stderr
+    html = (out / "katalog.html").read_text(encoding="utf-8")
+    assert "72 57 75 99" in html and "Rita Vejfiktiv" not in html  # the new number; no internal contact
+    assert (out / "katalog.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_broken_spreadsheet_names_sheet_row_and_column(tmp_path, catalog_dir):
+    from openpyxl import load_workbook
+
+    env = {"CATALOG_DIR": str(catalog_dir), "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+    assert bot("catalog", "import", env=env).returncode == 0
+    xlsx = tmp_path / "katalog.xlsx"
+    assert bot("catalog", "export", "--xlsx", str(xlsx), env=env).returncode == 0
+    book = load_workbook(xlsx)
+    sheet = book["Opgaver"]
+    header = [c.value for c in sheet[1]]
+    sheet.cell(row=2, column=header.index("department") + 1).value = "vej-parken"
+    book.save(xlsx)
+    run = bot("catalog", "import", "--xlsx", str(xlsx), env=env)
+    assert run.returncode == 1 and "Nothing was imported" in run.stderr
+    assert "sheet 'Opgaver', row 2" in run.stderr and "unknown department 'vej-parken'" in run.stderr
+    assert "column " in run.stderr

@@ -18,7 +18,17 @@ def test_function_words_from_spacy_are_dropped():
     assert terms("vi skal alligevel derfor allerede bruge en gravetilladelse") == terms("gravetilladelse")
 
 
-def test_enquiry_and_municipality_words_are_dropped_but_topics_kept():
-    assert terms("Hej kommunen, vi har et spørgsmål vedr. støj fra virksomheden i Jammerbugt. Mvh") == terms("støj")
+def test_enquiry_words_are_dropped_but_topics_kept():
+    assert terms("Hej kommunen, vi har et spørgsmål vedr. støj fra virksomheden. Mvh") == terms("støj")
     assert terms("når må vi sætte skilte op hos os") == terms("sætte skilte op")
     assert terms("udeservering") and terms("container på vejen")
+
+
+def test_the_municipalitys_own_name_from_the_catalogue_is_no_topic(imported):
+    """Its stop words come from catalog.yml (municipality.stop_words), not from code."""
+    from bot.catalog.queries import load_snapshot
+    from bot.routing.index import TaskIndex
+
+    index = TaskIndex(load_snapshot(imported, public=True))
+    assert index.terms("støj fra virksomheden i Testkommune") == index.terms("støj fra virksomheden")
+    assert len(index.terms("støj i Jammerbugt")) == 2  # another municipality's name is just a word

@@ -44,7 +44,7 @@ def shares_word(kle_title: str, task_words: Set[str]) -> bool:
 
 def kle_word_warnings(tasks: Iterable, kle: Mapping[str, KleEntry], files: Mapping[str, str]) -> List[str]:
     """One warning per KLE number whose title shares no word with its task's title, description
-    and keywords. ``tasks`` are SrcTask-like (id, title, description, keywords, kle); ``files``
+    and keywords. ``tasks`` are catalogue tasks (id, title, description, keywords, kle); ``files``
     maps a task id to the file it is defined in, for the message."""
     warnings = []
     for t in tasks:

@@ -118,7 +118,11 @@ def export_cli(args: argparse.Namespace) -> int:
     catalog = _catalog_in_database(settings)
     if catalog is None:
         return 1
-    write_workbook(catalog, args.xlsx)
+    try:
+        write_workbook(catalog, args.xlsx)
+    except (OSError, ValueError) as exc:
+        print(f"Cannot write {args.xlsx}: {exc}", file=sys.stderr)
+        return 1
     print(f"Wrote {catalog.summary()} of version {catalog.version} to {args.xlsx}. "
           f"Edit it, then: python -m bot catalog import --xlsx {args.xlsx}")
     return 0

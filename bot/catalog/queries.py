@@ -6,7 +6,7 @@ contacts the municipality publishes. Every public surface (chat, public API) cal
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Collection, Dict, List, Optional, Tuple
 
 from sqlalchemy import func, or_, select
@@ -48,6 +48,7 @@ class CatalogSnapshot:
     topics: Dict[str, Tuple[str, ...]]
     kle: Dict[str, Tuple[str, Tuple[str, ...]]]  # number -> (title, keywords) for the tasks' KLE numbers
     municipality: Optional[Municipality] = None   # None only before the first import with a municipality
+    departments: Dict[str, Department] = field(default_factory=dict)  # in the public view: published ones
 
 
 def _dept(d: DepartmentRow) -> Department:
@@ -156,6 +157,8 @@ def load_snapshot(database_url: str, public: bool) -> CatalogSnapshot:
             topics={t.intent: tuple(t.kle_prefixes) for t in s.execute(select(Topic)).scalars()},
             kle=kle,
             municipality=_municipality(s),
+            departments={d.id: _dept(d) for d in s.execute(select(DepartmentRow)).scalars()
+                         if d.external or not public},
         )
 
 

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any, Dict, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple
+
+if TYPE_CHECKING:
+    from bot.catalog.domain import Task
 
 KINDS = ("route", "one_entrance", "external", "citizen", "out_of_scope", "greeting", "smalltalk", "follow_up")
 # Answers that name one door as *the* answer (rather than offering choices or the phone).
@@ -21,6 +24,7 @@ class ContactCard:
     title: str
     phone: Optional[str]
     email: Optional[str]
+    external: bool = True  # published; only the staff view shows contacts that are not
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,22 @@ class Route:
     legal_basis_url: Optional[str] = None
     facts_note: Optional[str] = None
     language: str = "da"  # the language of ``task`` and ``description`` (the catalogue is Danish)
+    external: bool = True  # a published task; only the staff view shows tasks that are not
+
+    @classmethod
+    def of(cls, task: "Task", lang: str = "da") -> "Route":
+        """The answer card for a catalogue task; title and description in English where the catalogue has them."""
+        cards = tuple(ContactCard(c.name, c.title, c.phone, c.email, c.external) for c in task.contacts)
+        d = task.department
+        return cls(task.id, task.title_in(lang), task.description_in(lang), task.kle, d.name, d.id, d.phone,
+                   d.email, d.url, d.address, task.self_service_url, cards[0] if cards else None, cards,
+                   task.fee, task.processing_time, task.documents, task.legal_basis_url, task.facts_note,
+                   language="en" if task.in_english(lang) else "da", external=task.external)
+
+    def to_dict(self) -> Dict[str, Any]:
+        d = asdict(self)
+        d["kle"], d["documents"] = list(self.kle), list(self.documents)
+        return d
 
 
 @dataclass(frozen=True)
@@ -111,10 +131,8 @@ class RouteResult:
 
     def to_dict(self) -> Dict[str, Any]:
         d = asdict(self)
-        for key in ("route",):
-            if d[key]:
-                d[key]["kle"] = list(d[key]["kle"])
-                d[key]["documents"] = list(d[key]["documents"])
+        if self.route:
+            d["route"] = self.route.to_dict()
         d["alternatives"] = [dict(a, kle=list(a["kle"])) for a in d["alternatives"]]
         d["confidence"] = round(self.confidence, 3)
         d["intent"]["confidence"] = round(self.intent.confidence, 3)

@@ -146,8 +146,7 @@ class Router:
         # the municipality: its one-entrance channel, its Borgerservice, its switchboard
         self.municipality = snapshot.municipality or Municipality(name="", switchboard="")
         # Borgerservice answers a citizen's private matter
-        self._citizen_department = next((t.department for t in snapshot.tasks
-                                         if t.department.id == self.municipality.citizen_service), None)
+        self._citizen_department = snapshot.departments.get(self.municipality.citizen_service or "")
         # intent -> ((task index, weight), ...): tasks under the topic's first KLE prefix are its
         # main door (weight 1); tasks found only through later prefixes count a little less.
         # an authority's name and topic phrases -> the authorities they name, looked up once per
@@ -187,12 +186,7 @@ class Router:
 
     def route_of(self, task: Task, lang: str = DANISH) -> Route:
         """The answer card for a task; title and description in English where the catalogue has them."""
-        cards = tuple(ContactCard(c.name, c.title, c.phone, c.email) for c in task.contacts)
-        d = task.department
-        return Route(task.id, task.title_in(lang), task.description_in(lang), task.kle, d.name, d.id, d.phone,
-                     d.email, d.url, d.address, task.self_service_url, cards[0] if cards else None, cards,
-                     task.fee, task.processing_time, task.documents, task.legal_basis_url, task.facts_note,
-                     language="en" if task.in_english(lang) else DANISH)
+        return Route.of(task, lang)
 
     @staticmethod
     def alternative_of(task: Task, lang: str = DANISH) -> Alternative:

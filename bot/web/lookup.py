@@ -1,10 +1,16 @@
-"""Lookup answers for the staff page and the public API, from the same router as the chat."""
+"""Lookup answers for the staff page and the public API, from the same router as the chat.
+
+A lookup is the router's :class:`RouteResult` (the chat's answer) plus the ranked tasks, each
+as the same :class:`Route` card the chat shows.
+"""
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, Dict, List, Mapping, Optional
 
+from bot.catalog.domain import Task
 from bot.hours import status as open_status
+from bot.routing.result import Route
 from bot.routing.router import Router, intent_ranking
 
 MAX_QUERY_CHARS = 1000
@@ -19,20 +25,10 @@ def channels_status(router: Router, now: datetime) -> List[Dict[str, Any]]:
     return out
 
 
-def _department(d) -> Dict[str, Any]:
-    return {"id": d.id, "name": d.name, "phone": d.phone, "email": d.email, "url": d.url, "address": d.address}
-
-
-def task_entry(task, score: Optional[float] = None, full: bool = False) -> Dict[str, Any]:
-    entry: Dict[str, Any] = {
-        "task_id": task.id, "task": task.title, "description": task.description, "kle": list(task.kle),
-        "department": _department(task.department), "self_service_url": task.self_service_url,
-        "external": task.external,
-        "fee": task.fee, "processing_time": task.processing_time, "documents": list(task.documents),
-        "legal_basis_url": task.legal_basis_url, "facts_note": task.facts_note,
-        "contacts": [{"name": c.name, "title": c.title, "phone": c.phone, "email": c.email, "external": c.external}
-                     for c in task.contacts],
-    }
+def task_entry(task: Task, score: Optional[float] = None, full: bool = False) -> Dict[str, Any]:
+    """A task as the answer card every surface uses (:class:`Route`), with its lookup score and,
+    for the detail view, its keywords."""
+    entry = Route.of(task).to_dict()
     if score is not None:
         entry["score"] = round(score, 3)
     if full:
@@ -61,11 +57,5 @@ def lookup(router: Router, text: str, nlu: Mapping[str, Any], now: datetime,
                 results.append(task_entry(task, p))
             if len(results) >= limit:
                 break
-    authority = None
-    if verdict.authority:
-        a = verdict.authority
-        authority = {"id": a.id, "name": a.name, "phone": a.phone, "url": a.url, "description": a.description}
-    return {"query": text, "kind": verdict.kind, "intent": {"name": verdict.intent.name,
-                                                            "confidence": round(verdict.intent.confidence, 3)},
-            "text": verdict.text, "results": results, "authority": authority,
-            "channels": channels_status(router, now)}
+    # the router's answer exactly as the chat and the public API give it, plus the ranked tasks
+    return dict(verdict.to_dict(), query=text, results=results, channels=channels_status(router, now))

@@ -1,7 +1,9 @@
 /* Indgang – chat widget for "Én indgang for virksomheder". No dependencies, no build step.
  *
- * Embed:  <script src="/static/indgang-widget.js" data-rasa-url="" data-phone="72 57 88 10"
- *                 data-title="Spørg erhvervsservice" defer></script>
+ * Embed:  <script src="https://WEBAPP/static/indgang-widget.js" data-rasa-url="" data-title="Spørg erhvervsservice"
+ *                 defer></script>
+ * The one-entrance name and phone come from the catalogue: the web app writes them into
+ * data-entrance / data-phone of its own page; elsewhere the widget asks WEBAPP/api/municipality.
  *
  * Structure (top to bottom):
  *   1. config     – data-* attributes of our own <script> tag; CSS loaded next to the script
@@ -27,18 +29,32 @@
   };
   var cfg = {
     rasaUrl: attr("data-rasa-url", "").replace(/\/+$/, ""),
-    phone: attr("data-phone", "72 57 88 10"),
+    phone: attr("data-phone", ""),        // the one-entrance phone (from the catalogue)
+    entrance: attr("data-entrance", ""),  // its name, e.g. "Én indgang for virksomheder"
     title: attr("data-title", "Spørg erhvervsservice")
   };
   var T = {
     launcher: "Chat med os", close: "Luk chatten", label: "Skriv dit spørgsmål", send: "Send", restart: "Start forfra",
     greeting: "Hej! Skriv kort, hvad din virksomhed har brug for – fx «udeservering foran caféen» eller «gravetilladelse».",
-    error: "Vi kan ikke få forbindelse til assistenten lige nu. Ring til Én indgang for virksomheder på " + cfg.phone + ".",
+    error: "Vi kan ikke få forbindelse til assistenten lige nu.",
     cpr: "Vi har fjernet et cpr-nummer fra din besked. Personnumre sendes ikke til assistenten.",
     privacy: "Skriv ikke cpr-nummer eller andre personlige oplysninger.",
     typing: "Assistenten skriver…", you: "Du skrev: ", bot: "Assistenten: ", choices: "Svarmuligheder",
-    oneEntrance: "Én indgang for virksomheder"
+    oneEntrance: "Ring til os"
   };
+  function errorText() { // the way to a person, when the assistant cannot be reached
+    return cfg.phone ? T.error + " Ring til " + (cfg.entrance || "os") + " på " + cfg.phone + "."
+                     : T.error + " Ring til kommunen.";
+  }
+  (function loadContact() { // not on the page: ask the web app the script came from
+    if (cfg.phone || !script || !window.fetch) return;
+    var url;
+    try { url = new URL("/api/municipality", script.src).href; } catch (e) { return; }
+    fetch(url, { credentials: "omit" }).then(function (r) { return r.ok ? r.json() : null; }).then(function (m) {
+      var oe = m && m.one_entrance;
+      if (oe && oe.phone) { cfg.phone = String(oe.phone); cfg.entrance = String(oe.name || ""); }
+    }).catch(function () { /* keep the general wording */ });
+  })();
   var KEYS = { sender: "indgang.sender", transcript: "indgang.transcript", open: "indgang.open" };
   var MAX_ITEMS = 100, TIMEOUT_MS = 15000;
 
@@ -305,7 +321,7 @@
     queue = queue.then(function () { return post(message); }).then(function (msgs) {
       if (gen === generation && visible) receive(msgs);
     }, function () {
-      if (gen === generation && visible) addItem({ role: "bot", text: T.error, error: true });
+      if (gen === generation && visible) addItem({ role: "bot", text: errorText(), error: true });
     }).then(function () {
       if (visible && gen === generation && --pending <= 0) setTyping(false);
     });

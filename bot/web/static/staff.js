@@ -114,10 +114,10 @@
       h.appendChild(btn);
       if (r.external === false) append(h, " ", badge());
       li.appendChild(h);
-      var d = r.department || {}, dept = el("p", "result-dept");
-      append(dept, el("strong", "", d.name));
-      if (str(d.phone)) append(dept, " · ", phoneNode(d.phone));
-      if (str(d.email)) append(dept, " · ", mailNode(d.email));
+      var dept = el("p", "result-dept");  // a Route card: the department's name, phone and e-mail
+      append(dept, el("strong", "", r.department));
+      if (str(r.phone)) append(dept, " · ", phoneNode(r.phone));
+      if (str(r.email)) append(dept, " · ", mailNode(r.email));
       li.appendChild(dept);
       if (Array.isArray(r.contacts) && r.contacts.length) {
         var ul = el("ul", "contacts");
@@ -149,12 +149,12 @@
     append(head, h, closeBtn);
     detailEl.appendChild(head);
     if (str(t.description)) detailEl.appendChild(el("p", "detail-desc", t.description));
-    var dl = el("dl", "detail-list"), d = t.department || {};
-    var dept = append(el("div"), el("strong", "", d.name));
-    if (str(d.phone)) append(dept, el("br"), "Telefon: ", phoneNode(d.phone));
-    if (str(d.email)) append(dept, el("br"), "E-mail: ", mailNode(d.email));
-    if (str(d.address)) append(dept, el("br"), "Adresse: " + str(d.address));
-    if (str(d.url)) append(dept, el("br"), webNode(d.url, "Afdelingens side"));
+    var dl = el("dl", "detail-list");
+    var dept = append(el("div"), el("strong", "", t.department));
+    if (str(t.phone)) append(dept, el("br"), "Telefon: ", phoneNode(t.phone));
+    if (str(t.email)) append(dept, el("br"), "E-mail: ", mailNode(t.email));
+    if (str(t.address)) append(dept, el("br"), "Adresse: " + str(t.address));
+    if (str(t.url)) append(dept, el("br"), webNode(t.url, "Afdelingens side"));
     dlRow(dl, "Afdeling", dept);
     if (Array.isArray(t.contacts) && t.contacts.length) {
       var ul = el("ul", "contacts");
