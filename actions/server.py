@@ -6,19 +6,19 @@ that carry the shared secret (``ACTION_SECRET``, sent by Rasa as a header: endpo
 ``rasa run actions`` listens on every interface and runs any conversation a caller posts, so a
 forged request could make our actions run on made-up data and skip the proxy's limits. Here
 only /health answers without the secret. Exit code 2 with a clear message when the secret is
-missing.
+missing or any setting is bad (bot/settings.py).
 """
 from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 from hmac import compare_digest
 from typing import Optional
 
+from bot.settings import MIN_SECRET_CHARS, Settings, SettingsError
+
 HEADER = "X-Indgang-Action-Secret"
-MIN_SECRET_CHARS = 16
 
 
 def create(package: str, secret: str):
@@ -46,14 +46,19 @@ def create(package: str, secret: str):
 
 def main(argv: Optional[list] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=int(os.environ.get("ACTIONS_PORT", "5055")))
-    parser.add_argument("--host", default=os.environ.get("ACTIONS_HOST", "127.0.0.1"),
-                        help="interface to listen on (default 127.0.0.1: closed to other machines)")
+    parser.add_argument("--port", type=int, help="port (default: ACTIONS_PORT, 5055)")
+    parser.add_argument("--host", help="interface to listen on (default: ACTIONS_HOST, 127.0.0.1: closed to other "
+                                       "machines)")
     parser.add_argument("--actions", default="actions", help="the package with the actions")
     parser.add_argument("--debug", action="store_true")
     args = parser.parse_args(argv)
-    secret = os.environ.get("ACTION_SECRET", "")
-    if len(secret) < MIN_SECRET_CHARS:
+    try:
+        settings = Settings.from_env()  # checked at start, so the actions' own reads cannot fail later
+    except SettingsError as exc:
+        print(f"actions.server: {exc}", file=sys.stderr)
+        return 2
+    secret = settings.actions.secret
+    if secret is None:
         print(f"ACTION_SECRET must be set to a random value of at least {MIN_SECRET_CHARS} characters, the same "
               "for the Rasa server (endpoints.yml sends it). `make run` creates one in var/action-secret.",
               file=sys.stderr)
@@ -61,8 +66,9 @@ def main(argv: Optional[list] = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.INFO,
                         format="%(asctime)s %(levelname)-8s %(name)s  - %(message)s")
     app = create(args.actions, secret)
-    logging.getLogger(__name__).info("Action server on http://%s:%s (shared secret required)", args.host, args.port)
-    app.run(host=args.host, port=args.port, workers=1, access_log=False)
+    host, port = args.host or settings.actions.host, args.port or settings.actions_port
+    logging.getLogger(__name__).info("Action server on http://%s:%s (shared secret required)", host, port)
+    app.run(host=host, port=port, workers=1, access_log=False)
     return 0
 
 

@@ -1,7 +1,7 @@
 """ActionSessionStart ↔ action_session_start: a new session keeps what the conversation is about.
 
 A session starts on a conversation's first message, after 60 minutes of silence, and — started
-by the chat channel — every `SESSION_MESSAGES` messages of a long conversation, so that what Rasa
+by the chat channel — every `CHAT_SESSION_MESSAGES` messages of a long conversation, so that what Rasa
 reads and the policies walk per message stays bounded (channels/chat.py). Only the focus (task or
 authority) and the language carry over: "hvad koster det?" still means the same task, while a
 pending "Fik du svar?" or clarifying question does not.

@@ -209,7 +209,7 @@ def measure_prod(model: Path, env: Dict[str, str]) -> Dict[str, object]:
 
     rasa_ports = [free_port(), free_port()]
     prod_env = dict(env, PROD_PORT=str(free_port()), RASA_PORTS=",".join(map(str, rasa_ports)),
-                    ACTIONS_PORT=str(free_port()), WEB_PORT=str(free_port()), MODEL=str(model), RASA_TOKEN="bench",
+                    ACTIONS_PORT=str(free_port()), WEB_PORT=str(free_port()), MODEL_PATH=str(model), RASA_TOKEN="bench",
                     DATABASE_URL="postgresql://postgres@127.0.0.1:5432/indgang_bench",
                     TRACKER_DB_NAME="indgang_bench_tracker", REDIS_DB="2", REDIS_KEY_PREFIX="indgang-bench",
                     PROD_STATE_DIR=str(WORK / "prod"))

@@ -1,4 +1,8 @@
-"""`python -m bot …`: catalogue, routing, web, retention and report commands. Each command is a thin wrapper."""
+"""`python -m bot …`: catalogue, routing, web, retention and report commands. Each command is a thin wrapper.
+
+Exit codes: 0 done, 1 the command failed, 2 a usage or settings error (the message says which
+setting, what it is and what is expected; no traceback).
+"""
 from __future__ import annotations
 
 import argparse
@@ -10,6 +14,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     from bot import report, retention
     from bot.catalog import cli as catalog_cli
     from bot.routing import cli as route_cli
+    from bot.settings import SettingsError
     from bot.web import cli as web_cli
 
     parser = argparse.ArgumentParser(prog="python -m bot", description="Indgang: the one entrance for businesses.")
@@ -23,7 +28,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except SettingsError as exc:
+        print(f"python -m bot: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -276,7 +276,7 @@ def _run(args: argparse.Namespace) -> int:
     except Exception as exc:  # no URL in the message: it may hold a password
         print(f"report: the databases could not be read: {exc.__class__.__name__}")
         return 1
-    page = write_report(f, Path(args.out), since, now, spans)
+    page = write_report(f, Path(args.out) if args.out else settings.report_dir, since, now, spans)
     print(f"Report of {f['enquiries']} enquiries written to {page}")
     return 0
 
@@ -285,7 +285,8 @@ def add_parser(sub) -> None:
     p = sub.add_parser("report", help="an HTML report of enquiries, outcomes and feedback (no personal data)",
                        description=__doc__.splitlines()[0])
     p.add_argument("--since", help="first day (YYYY-MM-DD; default: 8 weeks ago)")
-    p.add_argument("--out", default=str(PROJECT_ROOT / "var" / "report"), help="folder for index.html and the plots")
+    p.add_argument("--out", help="folder for index.html and the plots (default: REPORT_DIR, var/report, which "
+                                 "the web app serves at /staff/report)")
     p.add_argument("--endpoints", default=str(PROJECT_ROOT / "endpoints.yml"))
     p.add_argument("--tracker-url", help="an SQLAlchemy URL instead of the endpoints file's tracker store")
     p.set_defaults(func=_run)

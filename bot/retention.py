@@ -81,14 +81,15 @@ def delete_old_conversations(url: str, now: datetime, days: int) -> Tuple[int, i
 def _run(args: argparse.Namespace) -> int:
     from bot.settings import Settings
 
+    settings = Settings.from_env()  # a bad setting is python -m bot's to report (exit 2)
+    days = settings.retention_days if args.days is None else args.days
     now = datetime.now(timezone.utc)
     try:
         url = args.tracker_url or tracker_url(Path(args.endpoints))
-        conversations, events = delete_old_conversations(url, now, args.days)
-        database = Settings.from_env().database_url
-        praise = delete_older_than(database, now, args.days)
-        callbacks = delete_old_callbacks(database, now, args.days)
-        delete_old_feedback(database, now, args.days)
+        conversations, events = delete_old_conversations(url, now, days)
+        praise = delete_older_than(settings.database_url, now, days)
+        callbacks = delete_old_callbacks(settings.database_url, now, days)
+        delete_old_feedback(settings.database_url, now, days)
     except (RetentionError, ValueError) as exc:
         print(f"retention: {exc}")
         return 2
@@ -96,15 +97,15 @@ def _run(args: argparse.Namespace) -> int:
         print(f"retention: the database could not be reached or changed: {exc.__class__.__name__}")
         return 1
     print(f"Deleted {conversations} conversations ({events} events), {praise} praise messages and {callbacks} "
-          f"call-back requests older than {args.days} days.")
+          f"call-back requests older than {days} days.")
     return 0
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser("retention", help="delete conversations, praise and call-back requests older than N days",
                        description=__doc__.splitlines()[0])
-    p.add_argument("--days", type=int, default=int(os.environ.get("RETENTION_DAYS") or 30),
-                   help="keep conversations touched within this many days (default: RETENTION_DAYS or 30)")
+    p.add_argument("--days", type=int,
+                   help="keep conversations touched within this many days (default: RETENTION_DAYS, 30)")
     p.add_argument("--endpoints", default=str(PROJECT_ROOT / "endpoints.yml"),
                    help="the endpoints file whose tracker store to clean (endpoints.prod.yml in production)")
     p.add_argument("--tracker-url", help="an SQLAlchemy URL instead of the endpoints file's tracker store")

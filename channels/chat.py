@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import time
 from asyncio import CancelledError
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
@@ -32,6 +31,7 @@ from sanic.response import HTTPResponse
 
 from bot.privacy import redact, redact_value
 from bot.routing.needs import NEEDS_KEY, split_needs
+from bot.settings import Settings
 from bot.web.throttle import SlidingWindow
 from rasa_addons import log_privacy, server_speedups
 
@@ -41,14 +41,13 @@ MAX_SENDER_CHARS = 200
 MAX_BODY_BYTES = 16 * 1024      # a message (5,000 characters) with room for ordinary metadata
 MAX_METADATA_BYTES = 4 * 1024   # the widget sends none; an 8 MB field once grew the tracker by 24 MB
 MAX_METADATA_KEYS = 20
-# per conversation: a person types far fewer; a script is refused (429). CHAT_MESSAGES_PER_MINUTE
-# changes it (benchmarks of long conversations raise it)
-MESSAGES_PER_MINUTE = 20
-# a long conversation starts a new session every so many messages: Rasa then reads, and its
-# policies walk, only the current session (the focus carries over: actions/session.py). Without
-# it a reply took 35 ms at message 1 and 352 ms at message 400 (docs/performance.md).
-# CHAT_SESSION_MESSAGES changes it.
-SESSION_MESSAGES = 30
+# Two limits come from the settings (bot/settings.py, .env.example):
+# - CHAT_MESSAGES_PER_MINUTE (20) per conversation: a person types far fewer; a script is refused
+#   (429); benchmarks of long conversations raise it;
+# - CHAT_SESSION_MESSAGES (30): a long conversation starts a new session every so many messages:
+#   Rasa then reads, and its policies walk, only the current session (the focus carries over:
+#   actions/session.py). Without it a reply took 35 ms at message 1 and 352 ms at message 400
+#   (docs/performance.md).
 
 
 def one_entrance_contact() -> Optional[Dict[str, str]]:
@@ -131,9 +130,9 @@ class ChatInput(RestInput):
         server_speedups.apply()
         log_privacy.apply()  # no conversation content in this server's logs (rasa_addons/log_privacy.py)
         counted: Dict[str, int] = {}  # messages per conversation since this server started (a bound, not a record)
-        session_messages = int(os.environ.get("CHAT_SESSION_MESSAGES") or SESSION_MESSAGES)
-        per_sender = SlidingWindow(max_events=int(os.environ.get("CHAT_MESSAGES_PER_MINUTE") or MESSAGES_PER_MINUTE),
-                                   window_s=60.0)
+        chat = Settings.from_env().chat  # CHAT_SESSION_MESSAGES, CHAT_MESSAGES_PER_MINUTE (.env.example)
+        session_messages = chat.session_messages
+        per_sender = SlidingWindow(max_events=chat.messages_per_minute, window_s=60.0)
         webhook = Blueprint("indgang_chat_webhook", __name__)
 
         @webhook.route("/", methods=["GET"])

@@ -3,17 +3,23 @@ from the environment (``RASA_TOKEN``) instead of the command line, where every l
 read it in the process list. The environment of a process is readable by its owner only.
 
 Everything else is `rasa` unchanged: the arguments are passed through, and `--auth-token` is added
-for `run` when a token is set.
+for `run` when a token is set. A bad setting (bot/settings.py) stops it with exit code 2 and a
+message naming it, before Rasa loads anything.
 """
 from __future__ import annotations
 
-import os
 import sys
 
 
 def main() -> None:
+    from bot.settings import Settings, SettingsError
+
+    try:
+        token = Settings.from_env().rasa.token
+    except SettingsError as exc:
+        print(f"rasa_run: {exc}", file=sys.stderr)
+        sys.exit(2)
     args = sys.argv[1:]
-    token = os.environ.get("RASA_TOKEN", "")
     if args[:1] == ["run"] and token and "--auth-token" not in args:
         args = args + ["--auth-token", token]  # in this process's argv only: /proc/<pid>/cmdline keeps the original
     sys.argv = ["rasa"] + args

@@ -7,6 +7,9 @@ starting anything it checks that PostgreSQL and Redis answer, and stops with a c
 
     python scripts/run_prod.py            # start everything
     python scripts/run_prod.py --check    # only the pre-flight checks
+
+Its settings (ports, PostgreSQL, Redis, TLS, the model) are ``Settings.prod`` and the rest of
+bot/settings.py, each in .env.example; a bad one stops it with exit code 2 and a message naming it.
 """
 from __future__ import annotations
 
@@ -18,41 +21,48 @@ import sys
 from pathlib import Path
 from typing import Dict
 
-ROOT = Path(__file__).resolve().parent.parent
-VAR = Path(os.environ.get("PROD_STATE_DIR") or ROOT / "var" / "prod")  # nginx config, pid, logs, Procfile
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-DEFAULTS = {
-    "DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/indgang",
-    "TRACKER_DB_HOST": "127.0.0.1", "TRACKER_DB_PORT": "5432", "TRACKER_DB_NAME": "indgang_tracker",
-    "TRACKER_DB_USER": "postgres", "TRACKER_DB_PASSWORD": "", "TRACKER_LOGIN_DB": "test",
-    "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "6379", "REDIS_DB": "1", "REDIS_KEY_PREFIX": "indgang",
-    "PROD_PORT": "8080", "RASA_PORTS": "5006,5007", "ACTIONS_PORT": "5055", "WEB_PORT": "8000",
-    "MODEL": "models/indgang.tar.gz",
-    "TLS_CERT": "", "TLS_KEY": "",  # certificate and key files: with both, nginx speaks HTTPS only (+ HSTS)
-}
+from bot.settings import PROJECT_ROOT as ROOT  # noqa: E402
+from bot.settings import ProductionSettings, Settings, SettingsError  # noqa: E402
 
 
-def tls_blocks(env: Dict[str, str]) -> Dict[str, str]:
+def tls_blocks(prod: ProductionSettings) -> Dict[str, str]:
     """The nginx lines for TLS: HTTPS with HSTS when TLS_CERT and TLS_KEY are set, else plain HTTP."""
-    if not (env.get("TLS_CERT") and env.get("TLS_KEY")):
+    if not (prod.tls_cert and prod.tls_key):
         return {"tls_listen": "", "tls": ""}
     return {"tls_listen": " ssl",
-            "tls": (f"        ssl_certificate {env['TLS_CERT']};\n        ssl_certificate_key {env['TLS_KEY']};\n"
+            "tls": (f"        ssl_certificate {prod.tls_cert};\n        ssl_certificate_key {prod.tls_key};\n"
                     "        ssl_protocols TLSv1.2 TLSv1.3;\n"
                     '        add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;')}
 
 
-def settings() -> Dict[str, str]:
-    env = {k: os.environ.get(k) or v for k, v in DEFAULTS.items()}
-    env["ACTION_ENDPOINT_URL"] = os.environ.get("ACTION_ENDPOINT_URL") or f"http://127.0.0.1:{env['ACTIONS_PORT']}/webhook"
+def child_env(settings: Settings) -> Dict[str, str]:
+    """The environment of every process of the layout: this one's, with the production values
+    endpoints.prod.yml expands (tracker store, lock store, action server) and the web app's view
+    of the layout (the first Rasa server for its lookups, the load balancer for the widget)."""
+    prod = settings.prod
+    env = dict(os.environ)
+    env.update({
+        "DATABASE_URL": prod.database_url, "ACTION_ENDPOINT_URL": prod.action_endpoint_url,
+        "TRACKER_DB_HOST": prod.tracker_db_host, "TRACKER_DB_PORT": str(prod.tracker_db_port),
+        "TRACKER_DB_NAME": prod.tracker_db_name, "TRACKER_DB_USER": prod.tracker_db_user,
+        "TRACKER_DB_PASSWORD": prod.tracker_db_password, "TRACKER_LOGIN_DB": prod.tracker_login_db,
+        "REDIS_HOST": prod.redis_host, "REDIS_PORT": str(prod.redis_port), "REDIS_DB": str(prod.redis_db),
+        "REDIS_KEY_PREFIX": prod.redis_key_prefix,
+        "RASA_URL": f"http://127.0.0.1:{prod.rasa_ports[0]}",
+        "PUBLIC_RASA_URL": settings.rasa.public_url or f"http://localhost:{prod.port}",
+    })
+    if prod.tls_cert and prod.tls_key:
+        env["WEB_SECURE_COOKIE"] = "1"  # staff cookies only over HTTPS
     return env
 
 
-def check_postgres(host: str, port: str, user: str, password: str, dbname: str) -> str:
+def check_postgres(host: str, port: int, user: str, password: str, dbname: str) -> str:
     import psycopg2
 
     try:
-        psycopg2.connect(host=host, port=int(port), user=user, password=password or None, dbname=dbname,
+        psycopg2.connect(host=host, port=port, user=user, password=password or None, dbname=dbname,
                          connect_timeout=3).close()
     except psycopg2.Error as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
@@ -60,21 +70,21 @@ def check_postgres(host: str, port: str, user: str, password: str, dbname: str) 
     return ""
 
 
-def check_redis(host: str, port: str) -> str:
+def check_redis(host: str, port: int) -> str:
     import redis
 
     try:
-        redis.Redis(host=host, port=int(port), socket_connect_timeout=3, socket_timeout=3).ping()
+        redis.Redis(host=host, port=port, socket_connect_timeout=3, socket_timeout=3).ping()
     except redis.RedisError as exc:
         return f"Redis at {host}:{port} is not reachable: {exc}"
     return ""
 
 
-def ensure_database(env: Dict[str, str], name: str) -> None:
+def ensure_database(prod: ProductionSettings, name: str) -> None:
     import psycopg2
 
-    conn = psycopg2.connect(host=env["TRACKER_DB_HOST"], port=int(env["TRACKER_DB_PORT"]), user=env["TRACKER_DB_USER"],
-                            password=env["TRACKER_DB_PASSWORD"] or None, dbname=env["TRACKER_LOGIN_DB"], connect_timeout=3)
+    conn = psycopg2.connect(host=prod.tracker_db_host, port=prod.tracker_db_port, user=prod.tracker_db_user,
+                            password=prod.tracker_db_password or None, dbname=prod.tracker_login_db, connect_timeout=3)
     conn.autocommit = True
     with conn.cursor() as cur:
         cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
@@ -83,11 +93,11 @@ def ensure_database(env: Dict[str, str], name: str) -> None:
     conn.close()
 
 
-def preflight(env: Dict[str, str]) -> int:
+def preflight(prod: ProductionSettings) -> int:
     problems = [p for p in (
-        check_postgres(env["TRACKER_DB_HOST"], env["TRACKER_DB_PORT"], env["TRACKER_DB_USER"],
-                       env["TRACKER_DB_PASSWORD"], env["TRACKER_LOGIN_DB"]),
-        check_redis(env["REDIS_HOST"], env["REDIS_PORT"]),
+        check_postgres(prod.tracker_db_host, prod.tracker_db_port, prod.tracker_db_user, prod.tracker_db_password,
+                       prod.tracker_login_db),
+        check_redis(prod.redis_host, prod.redis_port),
     ) if p]
     if shutil.which("nginx") is None and not os.path.exists("/usr/sbin/nginx"):
         problems.append("nginx is not installed: `apt-get install nginx-light` (make run-prod does this as root)")
@@ -99,56 +109,60 @@ def preflight(env: Dict[str, str]) -> int:
     return 0
 
 
-def write_configs(env: Dict[str, str]) -> Path:
-    VAR.mkdir(parents=True, exist_ok=True)
-    rasa_ports = [p.strip() for p in env["RASA_PORTS"].split(",") if p.strip()]
-    servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in rasa_ports)
+def write_configs(settings: Settings) -> Path:
+    """nginx.conf and the Procfile of the layout, in PROD_STATE_DIR; returns the Procfile."""
+    prod = settings.prod
+    state = prod.state_dir
+    state.mkdir(parents=True, exist_ok=True)
+    servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in prod.rasa_ports)
     template = (ROOT / "deploy" / "nginx.conf.template").read_text(encoding="utf-8")
-    (VAR / "nginx.conf").write_text(template.format(var=VAR, rasa_servers=servers, web_port=env["WEB_PORT"],
-                                                    listen_port=env["PROD_PORT"], **tls_blocks(env)),
-                                    encoding="utf-8")
+    (state / "nginx.conf").write_text(template.format(var=state, rasa_servers=servers, web_port=settings.web_port,
+                                                      listen_port=prod.port, **tls_blocks(prod)),
+                                      encoding="utf-8")
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    lines = [f"actions: {ROOT}/.venv/bin/python -m actions.server --host 127.0.0.1 --port {env['ACTIONS_PORT']}"]
-    for i, port in enumerate(rasa_ports, 1):
+    lines = [f"actions: {ROOT}/.venv/bin/python -m actions.server --host 127.0.0.1 --port {settings.actions_port}"]
+    for i, port in enumerate(prod.rasa_ports, 1):
         lines.append(f"rasa{i}: {ROOT}/.venv/bin/python -m rasa_addons.rasa_run run -i 127.0.0.1 --enable-api --port {port} "
-                     f"--model {env['MODEL']} --endpoints endpoints.prod.yml --credentials credentials.yml")
-    lines.append(f"web: {ROOT}/.venv/bin/python -m bot web --host 127.0.0.1 --port {env['WEB_PORT']}")
-    lines.append(f"nginx: {nginx} -c {VAR}/nginx.conf -g 'daemon off;'")
-    procfile = VAR / "Procfile"
+                     f"--model {settings.model_path} --endpoints endpoints.prod.yml --credentials credentials.yml")
+    lines.append(f"web: {ROOT}/.venv/bin/python -m bot web --host 127.0.0.1 --port {settings.web_port}")
+    lines.append(f"nginx: {nginx} -c {state}/nginx.conf -g 'daemon off;'")
+    procfile = state / "Procfile"
     procfile.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return procfile
 
 
 def main() -> int:
-    os.umask(0o077)  # logs, nginx state and the generated Procfile: readable by this user only
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="only check PostgreSQL, Redis and nginx")
     args = ap.parse_args()
-    env = settings()
-    if preflight(env):
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"run-prod: {exc}", file=sys.stderr)
+        return 2
+    os.umask(0o077)  # logs, nginx state and the generated Procfile: readable by this user only
+    prod = settings.prod
+    if preflight(prod):
         return 1
     if args.check:
         print("run-prod: PostgreSQL, Redis and nginx are ready.")
         return 0
-    ensure_database(env, env["DATABASE_URL"].rsplit("/", 1)[1])
-    ensure_database(env, env["TRACKER_DB_NAME"])
-    full_env = dict(os.environ, **env)
-    if env.get("TLS_CERT") and env.get("TLS_KEY"):
-        full_env["WEB_SECURE_COOKIE"] = "1"  # staff cookies only over HTTPS
-    else:
+    ensure_database(prod, prod.database_url.rsplit("/", 1)[1])
+    ensure_database(prod, prod.tracker_db_name)
+    if not (prod.tls_cert and prod.tls_key):
         print("run-prod: TLS_CERT/TLS_KEY not set — serving plain HTTP (for a trial on this machine only).",
               file=sys.stderr)
-    full_env["RASA_URL"] = f"http://127.0.0.1:{env['RASA_PORTS'].split(',')[0].strip()}"
-    full_env.setdefault("PUBLIC_RASA_URL", f"http://localhost:{env['PROD_PORT']}")
-    rc = subprocess.call([sys.executable, "-m", "bot", "catalog", "import"], cwd=ROOT, env=full_env)
+    env = child_env(settings)
+    rc = subprocess.call([sys.executable, "-m", "bot", "catalog", "import"], cwd=ROOT, env=env)
     if rc:
         return rc
-    procfile = write_configs(env)
-    print(f"\n  Load balancer (widget demo, staff, chat webhook): http://localhost:{env['PROD_PORT']}/\n"
-          f"  Rasa servers: {env['RASA_PORTS']} (tracker store: PostgreSQL {env['TRACKER_DB_NAME']}, lock store: Redis)\n",
+    procfile = write_configs(settings)
+    ports = ",".join(str(p) for p in prod.rasa_ports)
+    print(f"\n  Load balancer (widget demo, staff, chat webhook): http://localhost:{prod.port}/\n"
+          f"  Rasa servers: {ports} (tracker store: PostgreSQL {prod.tracker_db_name}, lock store: Redis)\n",
           flush=True)
     return subprocess.call([str(ROOT / ".venv" / "bin" / "honcho"), "-f", str(procfile), "-d", str(ROOT), "start"],
-                           cwd=ROOT, env=full_env)
+                           cwd=ROOT, env=env)
 
 
 if __name__ == "__main__":

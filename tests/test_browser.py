@@ -54,7 +54,8 @@ def stack(tmp_path_factory):
             running(rasa_cmd(r_port, MODEL, endpoints), env, f"http://127.0.0.1:{r_port}/status?token={token}",
                     tmp / "rasa.log", timeout=180), \
             running(web_cmd(w_port), env, f"http://127.0.0.1:{w_port}/health", tmp / "web.log"):
-        yield {"web": f"http://127.0.0.1:{w_port}", "rasa": f"http://127.0.0.1:{r_port}"}
+        yield {"web": f"http://127.0.0.1:{w_port}", "rasa": f"http://127.0.0.1:{r_port}", "db": db,
+               "catalog": catalog}
 
 
 @pytest.fixture(scope="module")
@@ -322,6 +323,28 @@ def test_praise_reaches_the_department_on_the_staff_page(page, stack):
     assert "Byg" in item.first.inner_text()
     shot(page, "staff-inbox")
     audit(page, "staff page with praise", context="body")
+
+
+def test_staff_see_what_changed_in_the_catalogue(page, stack):
+    """An editor imports a new version with a note; colleagues read on the staff page what changed."""
+    from datetime import datetime, timezone
+
+    from bot.catalog.importer import import_catalog
+
+    departments = stack["catalog"] / "departments.yml"
+    departments.write_text(departments.read_text(encoding="utf-8").replace(
+        "Svar på e-mail inden for 5 hverdage", "Svar på e-mail inden for 4 hverdage", 1), encoding="utf-8")
+    import_catalog(stack["db"], stack["catalog"], datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc),
+                   comment="Kortere svartid i Teknik og Miljø")
+    staff_login(page, stack)
+    page.click("#staff-history summary")
+    latest = page.locator("#staff-history-list .inbox-item").first
+    latest.wait_for(timeout=10000)
+    text = latest.inner_text()
+    assert "Kortere svartid i Teknik og Miljø" in text and "1 afdeling ændret" in text
+    assert "Teknik og Miljø – Svartid: Svar på e-mail inden for 5 hverdage → Svar på e-mail inden for 4 hverdage" in text
+    shot(page, "staff-catalog-history")
+    audit(page, "staff page with the catalogue's history", context="body")
 
 
 def test_the_widget_never_sends_a_cpr_number_in_any_spelling(page, stack):

@@ -194,19 +194,21 @@ def test_the_nginx_configuration_is_valid_and_speaks_tls_with_hsts_when_configur
     HTTPS with HSTS when TLS_CERT and TLS_KEY are set; `nginx -t` accepts it (when nginx is here)."""
     import shutil as sh
 
-    monkeypatch.setenv("PROD_STATE_DIR", str(tmp_path / "prod"))
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import importlib
+    from bot.settings import Settings
 
+    monkeypatch.setenv("PROD_STATE_DIR", str(tmp_path / "prod"))
+    monkeypatch.delenv("TLS_CERT", raising=False)
+    monkeypatch.delenv("TLS_KEY", raising=False)
+    sys.path.insert(0, str(ROOT / "scripts"))
     import run_prod
-    run_prod = importlib.reload(run_prod)
-    env = run_prod.settings()
+
     if tls:
         cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
         subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
                         "-days", "2", "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
-        env.update(TLS_CERT=str(cert), TLS_KEY=str(key))
-    run_prod.write_configs(env)
+        monkeypatch.setenv("TLS_CERT", str(cert))
+        monkeypatch.setenv("TLS_KEY", str(key))
+    run_prod.write_configs(Settings.from_env())
     conf = (tmp_path / "prod" / "nginx.conf").read_text()
     assert "limit_req zone=chat" in conf and "limit_req zone=staff_login" in conf
     assert ("Strict-Transport-Security" in conf and " ssl;" in conf) == tls

@@ -195,7 +195,7 @@ def test_logout_ends_the_session(web):
 
 PUBLIC_GETS = ["/", "/health", "/staff", "/staff/login", "/api/lookup?q=udeservering", "/api/lookup?q=sagsfordeling",
                "/api/lookup?q=Rita", "/api/tasks/udeservering", "/api/tasks/intern-fordeling", "/api/channels",
-               "/api/openapi.json", "/api/docs", "/api/staff/lookup?q=udeservering", "/api/staff/tasks/udeservering",
+               "/api/municipality", "/api/staff/catalog-history", "/api/openapi.json", "/api/docs", "/api/staff/lookup?q=udeservering", "/api/staff/tasks/udeservering",
                "/api/staff/inbox", "/api/staff/callbacks", "/api/staff/callbacks/1/handled",
                "/staff/report", "/staff/report/areas.png",
                "/static/index.html", "/static/staff.html", "/static/staff.js", "/static/indgang-widget.js",
@@ -252,3 +252,20 @@ def test_openapi_documents_every_api_route(web):
     assert spec["openapi"].startswith("3.")
     assert {"/api/lookup", "/api/tasks/{task_id}", "/api/channels", "/api/staff/lookup",
             "/api/staff/tasks/{task_id}"} <= set(spec["paths"])
+
+
+def test_the_page_and_widget_take_the_municipality_from_the_catalogue(web):
+    page = requests.get(f"{web}/").text
+    assert "Testkommune" in page and "{{" not in page
+    assert 'data-phone="72 57 88 10"' in page and 'href="tel:+4572578810"' in page
+    info = requests.get(f"{web}/api/municipality")
+    assert info.headers["Access-Control-Allow-Origin"] == "*"  # a widget on the municipality's own site reads it
+    body = info.json()
+    assert body["name"] == "Testkommune" and body["one_entrance"]["phone"] == "72 57 88 10"
+    assert set(body) == {"name", "switchboard", "email", "url", "address", "one_entrance"}  # public facts only
+
+
+def test_staff_read_what_changed_in_the_catalogue(web):
+    assert requests.get(f"{web}/api/staff/catalog-history").status_code == 401
+    versions = login(web).get(f"{web}/api/staff/catalog-history").json()["versions"]
+    assert versions[0]["version"] == "test.1" and versions[-1]["summary"] == "Første version."

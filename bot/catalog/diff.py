@@ -372,3 +372,44 @@ def _md(text: str) -> str:
     table bars and entities escaped (a value of "*" or "|" cannot change the layout)."""
     text = _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
     return _MD_ENTITY.sub(r"\\&", text)
+
+
+def _plain_value(diff: CatalogDiff) -> Show:
+    """Values for the staff page (shown as text, never as HTML): as the e-mail, unescaped."""
+    def show(fieldname: str, value: Value) -> str:
+        if value is None:
+            return "—"
+        if isinstance(value, bool):
+            return "ja" if value else "nej"
+        if isinstance(value, tuple):
+            return ", ".join(show(fieldname, v) for v in value)
+        if isinstance(value, dict):
+            return "; ".join(f"{_DA_DAYS.get(k, k)}: {show(fieldname, v)}" for k, v in value.items())
+        text = " ".join(str(value).split())
+        return diff.name_of(REFERENCES[fieldname], text) if fieldname in REFERENCES else text
+    return show
+
+
+def summary_da(diff: CatalogDiff) -> str:
+    """One Danish line, e.g. "1 ny opgave og 2 afdelinger ændret." ("Ingen ændringer." if none)."""
+    return "Ingen ændringer." if diff.empty else _summary_da(diff)
+
+
+def change_lines_da(diff: CatalogDiff, limit: int = 40) -> List[str]:
+    """The changes as short Danish lines for the staff page ("Ny opgave: Rotter",
+    "Vej & Park – Telefon: 72 57 75 00 → 72 57 75 99"), at most ``limit`` of them."""
+    style = _Style(_plain_value(diff), lambda day: _DA_DAYS.get(day, day), "Før", "Nu", "lukket", "ny rækkefølge")
+    lines: List[str] = []
+    for k in diff.kinds:
+        one = _DA.get(k.kind, ("kommunen",))[0]
+        lines += [f"Ny {one}: {e.name}" for e in k.added]
+        lines += [f"Fjernet {one}: {e.name}" for e in k.removed]
+        for c in k.changed:
+            who = "Kommunen" if k.kind == MUNICIPALITY else c.name
+            for f in c.fields:
+                label = _KIND_LABELS.get((k.kind, f.field), FIELD_LABELS.get(f.field, f.field))
+                parts = [line.strip().lstrip("- ") for line in _change_lines(f, label, style, "")]
+                lines.append(f"{who} – " + " ".join(parts))
+    if len(lines) > limit:
+        lines = lines[:limit] + [f"… og {len(lines) - limit} ændringer mere (python -m bot catalog diff)"]
+    return lines

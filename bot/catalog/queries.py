@@ -235,3 +235,29 @@ def version_snapshot(database_url: str, ref: Optional[str] = None) -> Optional[T
         if row is None:
             return None
         return _version(row), dict(row.snapshot or {})  # type: ignore[return-value]
+
+
+def recent_changes(database_url: str, limit: int = 5) -> List[Dict[str, Any]]:
+    """The latest imports and what each changed against the import before it, in Danish lines
+    (for the staff page: what colleagues should know changed in the catalogue)."""
+    from bot.catalog.diff import change_lines_da, diff_snapshots, summary_da
+
+    ensure_schema(database_url)
+    with session_factory(database_url)() as s:
+        rows = list(s.execute(select(CatalogVersion).order_by(CatalogVersion.id.desc()).limit(limit + 1)).scalars())
+        out = []
+        for row, before in zip(rows, rows[1:] + [None]):
+            entry: Dict[str, Any] = {"id": row.id, "version": row.version,
+                                     "imported_at": row.imported_at.isoformat(timespec="minutes") + "Z",
+                                     "comment": row.comment, "published": row.published.isoformat()
+                                     if row.published else None}
+            if row.snapshot and (before is None or before.snapshot):
+                diff = diff_snapshots(before.snapshot if before else {}, row.snapshot)
+                entry["summary"] = "Første version." if before is None else summary_da(diff)
+                entry["changes"] = [] if before is None else change_lines_da(diff)
+            else:  # imported before versions kept the whole catalogue: only which entries changed
+                entry["summary"] = "; ".join(f"{kind}: +{len(d['added'])} −{len(d['removed'])} ~{len(d['changed'])}"
+                                             for kind, d in (row.diff or {}).items())
+                entry["changes"] = []
+            out.append(entry)
+        return out[:limit]

@@ -26,6 +26,12 @@ def openapi_spec() -> Dict[str, Any]:
                                              "responses": {"200": ok, "404": {"description": "No such public task"}}}},
             "/api/channels": {"get": {"summary": "The one-entrance phone, switchboard and digital hotline, open now?",
                                       "responses": {"200": ok}}},
+            "/api/municipality": {"get": {"summary": "The municipality and its one-entrance phone (from the catalogue; "
+                                                     "any origin may read it: the widget on the municipality's site)",
+                                          "responses": {"200": ok}}},
+            "/api/staff/catalog-history": {"get": {"summary": "The latest catalogue versions and what each changed, "
+                                                          "field by field (staff only)",
+                                                   "responses": {"200": ok, "401": unauthorised}}},
             "/api/staff/lookup": {"get": {"summary": "Ranked tasks with internal contacts (staff only)",
                                           "parameters": [_Q], "responses": {"200": ok, "401": unauthorised}}},
             "/api/staff/tasks/{task_id}": {"get": {"summary": "One task, internal view (staff only)",

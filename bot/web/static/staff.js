@@ -308,6 +308,33 @@
       .catch(function () { renderInbox([]); document.getElementById("staff-inbox-count").textContent = "(kunne ikke hentes)"; });
   });
 
+  // What changed in the catalogue (GET /api/staff/catalog-history), read when the section opens.
+  var historyEl = document.getElementById("staff-history");
+  function renderHistory(versions) {
+    var list = document.getElementById("staff-history-list");
+    clear(list);
+    if (!versions.length) { list.appendChild(el("li", "empty", "Kataloget er ikke importeret endnu.")); return; }
+    document.getElementById("staff-history-latest").textContent = "(version " + str(versions[0].version) + ")";
+    versions.forEach(function (v) {
+      var li = el("li", "inbox-item");
+      var when = new Date(v.imported_at);
+      append(li, el("p", "inbox-meta", "Version " + str(v.version) + " (#" + str(v.id) + ") · importeret " +
+        when.toLocaleString("da-DK", { dateStyle: "medium", timeStyle: "short" }) +
+        (str(v.comment) ? " · " + str(v.comment) : "")), el("p", "history-summary", str(v.summary)));
+      if (Array.isArray(v.changes) && v.changes.length) {
+        var ul = el("ul", "history-changes");
+        v.changes.forEach(function (c) { ul.appendChild(el("li", "", str(c))); });
+        li.appendChild(ul);
+      }
+      list.appendChild(li);
+    });
+  }
+  historyEl.addEventListener("toggle", function () {
+    if (!historyEl.open) return;
+    getJson("/api/staff/catalog-history").then(function (data) { renderHistory(data.versions || []); })
+      .catch(function () { renderHistory([]); document.getElementById("staff-history-latest").textContent = "(kunne ikke hentes)"; });
+  });
+
   // Call-back requests (GET /api/staff/callbacks; POST …/<id>/handled from this page only).
   var callbacksList = document.getElementById("staff-callbacks-list");
   function renderCallbacks(requests) {
