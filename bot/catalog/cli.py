@@ -79,6 +79,7 @@ def validate_cli(args: argparse.Namespace) -> int:
         return _report(err)
     print(source.summary())
     _warn(source)
+    print(source.checked(), file=sys.stderr)
     return 0
 
 

@@ -31,6 +31,8 @@ class Department:
     opening_hours: Hours = field(default_factory=dict)
     external: bool = True
     reply_time: Optional[str] = None  # typical reply time for e-mail and letters
+    source: Optional[str] = None      # where its public facts were taken from (the municipality's page)
+    verified: Optional[date] = None   # when they were last checked there; empty: not checked (sample data)
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,8 @@ class Channel:
     description: str = ""
     opening_hours: Hours = field(default_factory=dict)
     open_on_holidays: bool = False
+    source: Optional[str] = None
+    verified: Optional[date] = None
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,8 @@ class Authority:
     address: Optional[str] = None
     opening_hours: Hours = field(default_factory=dict)  # empty if unknown
     reply_time: Optional[str] = None
+    source: Optional[str] = None
+    verified: Optional[date] = None
 
 
 @dataclass(frozen=True)
@@ -147,6 +153,15 @@ class Catalog:
             f"{len(self.departments)} departments, {len(self.tasks)} tasks, "
             f"{len(self.contacts)} contacts, {len(self.authorities)} authorities"
         )
+
+    def checked(self) -> str:
+        """How much of the public contact information has been checked at its source."""
+        parts = [f"{sum(1 for e in entities if e.verified)} of {len(entities)} {kind}"
+                 for kind, entities in (("departments", self.departments), ("channels", self.channels),
+                                        ("authorities", self.authorities))]
+        return ("Checked at their source (source: and verified: set): " + ", ".join(parts)
+                + (", the municipality" if self.municipality.verified else ", not the municipality")
+                + ". The rest is sample data until an editor checks it.")
 
 
 KINDS = ("departments", "tasks", "contacts", "channels", "authorities")

@@ -68,6 +68,8 @@ def _columns(entity: Any, **renamed: str) -> Dict[str, Any]:
     """An entity's fields as ORM column values (lists for tuples, hours as JSON)."""
     out = {renamed.get(k, k): v for k, v in record(entity).items()}
     out["id"] = entity.id
+    if "verified" in out:
+        out["verified"] = entity.verified  # a date column, not the snapshot's text
     return out
 
 

@@ -55,6 +55,8 @@ class Department(Base):
     # Columns added after the first release are nullable, so ensure_schema can add them to an
     # existing database (ALTER TABLE ... ADD COLUMN); the importer always fills them.
     reply_time: Mapped[Optional[str]] = Column(Text)
+    source: Mapped[Optional[str]] = Column(Text)      # where its public facts were taken from
+    verified: Mapped[Optional[date]] = Column(Date)   # when they were last checked there
 
     tasks: Mapped[List["Task"]] = relationship("Task", back_populates="department")
 
@@ -117,6 +119,8 @@ class Channel(Base):
     description: Mapped[str] = Column(Text, nullable=False, default="")
     opening_hours: Mapped[dict] = Column(JSON, nullable=False, default=dict)
     open_on_holidays: Mapped[bool] = Column(Boolean, nullable=False, default=False)
+    source: Mapped[Optional[str]] = Column(Text)
+    verified: Mapped[Optional[date]] = Column(Date)
 
 
 class Authority(Base):
@@ -133,6 +137,8 @@ class Authority(Base):
     address: Mapped[Optional[str]] = Column(Text)
     opening_hours: Mapped[Optional[dict]] = Column(JSON, default=dict)
     reply_time: Mapped[Optional[str]] = Column(Text)
+    source: Mapped[Optional[str]] = Column(Text)
+    verified: Mapped[Optional[date]] = Column(Date)
 
 
 class Topic(Base):

@@ -53,7 +53,7 @@ class CatalogSnapshot:
 
 def _dept(d: DepartmentRow) -> Department:
     return Department(d.id, d.name, d.parent_id, d.description or "", d.phone, d.email, d.url, d.address,
-                      hours_from(d.opening_hours), bool(d.external), d.reply_time)
+                      hours_from(d.opening_hours), bool(d.external), d.reply_time, d.source, d.verified)
 
 
 def _contact(c: ContactRow) -> Contact:
@@ -74,13 +74,13 @@ def _task(t: TaskRow, public: bool, visible: Optional[Collection[str]] = None) -
 
 def _channel(ch: ChannelRow) -> Channel:
     return Channel(ch.id, ch.name, ch.phone, ch.short, ch.email, ch.url, ch.description or "",
-                   hours_from(ch.opening_hours), bool(ch.open_on_holidays))
+                   hours_from(ch.opening_hours), bool(ch.open_on_holidays), ch.source, ch.verified)
 
 
 def _authority(a: AuthorityRow) -> Authority:
     return Authority(a.id, a.name, a.description or "", a.phone, a.url, tuple(a.topics or ()),
                      email=a.email, address=a.address, opening_hours=hours_from(a.opening_hours),
-                     reply_time=a.reply_time)
+                     reply_time=a.reply_time, source=a.source, verified=a.verified)
 
 
 def _municipality(s) -> Optional[Municipality]:

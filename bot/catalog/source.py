@@ -95,15 +95,17 @@ class RawCatalog:
 _FIELDS: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     # kind: (required, optional)
     "department": (("id", "name"), ("parent", "description", "phone", "email", "url", "address", "opening_hours",
-                                     "external", "reply_time")),
+                                     "external", "reply_time", "source", "verified")),
     "task": (("id", "title", "description", "kle", "keywords", "department"),
              ("contacts", "self_service_url", "external", "fee", "processing_time", "documents", "legal_basis_url",
               "related_tasks", "related_authorities", "facts_note", "title_en", "description_en", "ask_as",
               "ask_as_en")),
     "contact": (("id", "name", "department"), ("title", "phone", "email", "tasks", "external")),
-    "channel": (("id", "name", "phone", "opening_hours"), ("short", "email", "url", "description", "open_on_holidays")),
+    "channel": (("id", "name", "phone", "opening_hours"), ("short", "email", "url", "description", "open_on_holidays",
+                                                         "source", "verified")),
     "authority": (("id", "name", "description", "topics"),
-                  ("phone", "url", "email", "address", "opening_hours", "reply_time")),
+                  ("phone", "url", "email", "address", "opening_hours", "reply_time", "source",
+                   "verified")),
     "municipality": (("name", "switchboard"),
                      ("one_entrance", "citizen_service", "digital_help", "email", "url", "address", "stop_words",
                       "source", "verified")),
@@ -211,6 +213,19 @@ def _check_contact_fields(c: _Collector, where: Place, label: str, e: Mapping[st
         url = _opt(e.get(key))
         if url and not url.startswith("https://"):
             c.add(where, label, key, f"{url!r} must start with https://")
+
+
+def _date(c: _Collector, where: Place, label: str, name: str, v: Any) -> Optional[date]:
+    """An optional date (2026-11-01): a YAML date, a spreadsheet date cell or ISO text."""
+    if v is None or v == "":
+        return None
+    if isinstance(v, date):
+        return v
+    try:
+        return date.fromisoformat(str(v).strip())
+    except ValueError:
+        c.add(where, label, name, f"{v!r} is not a date like 2026-11-01")
+        return None
 
 
 def _hours(c: _Collector, where: Place, label: str, v: Any) -> Hours:
@@ -332,7 +347,13 @@ def _department(b: _Build, where: Place, label: str, e: Mapping[str, Any]) -> De
         opening_hours=_hours(c, where, label, e.get("opening_hours")),
         external=_flag(c, where, label, "external", e.get("external"), True),
         reply_time=_line(c, where, label, "reply_time", e.get("reply_time")),
+        **_checked(c, where, label, e),
     )
+
+
+def _checked(c: _Collector, where: Place, label: str, e: Mapping[str, Any]) -> Dict[str, Any]:
+    """Where public facts come from and when they were last checked there (source, verified)."""
+    return {"source": _opt(e.get("source")), "verified": _date(c, where, label, "verified", e.get("verified"))}
 
 
 def _contact(b: _Build, where: Place, label: str, e: Mapping[str, Any]) -> Contact:
@@ -401,6 +422,7 @@ def _channel(b: _Build, where: Place, label: str, e: Mapping[str, Any]) -> Chann
         email=_opt(e.get("email")), url=_opt(e.get("url")), description=_text(e.get("description")),
         opening_hours=_hours(c, where, label, e.get("opening_hours")),
         open_on_holidays=_flag(c, where, label, "open_on_holidays", e.get("open_on_holidays"), False),
+        **_checked(c, where, label, e),
     )
 
 
@@ -413,6 +435,7 @@ def _authority(b: _Build, where: Place, label: str, e: Mapping[str, Any]) -> Aut
         email=_opt(e.get("email")), address=_line(c, where, label, "address", e.get("address")),
         opening_hours=_hours(c, where, label, e.get("opening_hours")),
         reply_time=_line(c, where, label, "reply_time", e.get("reply_time")),
+        **_checked(c, where, label, e),
     )
 
 
@@ -469,10 +492,7 @@ def _municipality(b: _Build, where: Place, raw: Any) -> Optional[Municipality]:
     digital = _opt(raw.get("digital_help"))
     if digital:
         b.ref(where, label, "digital_help", digital, "channel")
-    verified = raw.get("verified")
-    if verified is not None and not isinstance(verified, date):
-        c.add(where, label, "verified", f"{verified!r} is not a date like 2026-11-01")
-        verified = None
+    verified = _date(c, where, label, "verified", raw.get("verified"))
     return Municipality(
         name=_text(raw.get("name")), switchboard=_text(raw.get("switchboard")), one_entrance=one_entrance,
         citizen_service=citizen, digital_help=digital, email=_opt(raw.get("email")), url=_opt(raw.get("url")),
@@ -568,8 +588,6 @@ def raw_from_snapshot(snapshot: Mapping[str, Any]) -> RawCatalog:
     """A stored version (:func:`bot.catalog.domain.snapshot_of`) as raw entries, to check and build again."""
     where = Place(f"catalogue version {snapshot.get('version')}")
     municipality = {k: v for k, v in (snapshot.get("municipality") or {}).items() if v not in (None, [], "")}
-    if isinstance(municipality.get("verified"), str):
-        municipality["verified"] = date.fromisoformat(municipality["verified"])
     published = snapshot.get("published")
     meta = {"version": snapshot.get("version"), "published": date.fromisoformat(published) if published else None,
             "changes": list(snapshot.get("changes") or []), "municipality": municipality}
