@@ -30,7 +30,7 @@ endif
 CHROMIUM    ?= /usr/bin/chromium
 export RASA_PORT ACTIONS_PORT WEB_PORT RASA_TOKEN ACTION_SECRET CHROMIUM
 
-.PHONY: help install browser catalog train run run-prod test test-unit test-stories validate eval eval-conversations eval-cv bench clean clean-data lock
+.PHONY: help install browser pdf-libs catalog publish train run run-prod test test-unit test-stories validate eval eval-conversations eval-cv bench clean clean-data lock
 
 $(SECRETS):
 	@umask 077; mkdir -p var; od -An -N16 -tx1 /dev/urandom | tr -d ' \n' > $@
@@ -52,6 +52,12 @@ browser: ## Debian's chromium for the browser tests (apt-get, as root; no browse
 	@test -x $(CHROMIUM) || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } ; } || \
 	  { echo "Browser tests need Chromium at $(CHROMIUM): install Debian's 'chromium' package (or set CHROMIUM)."; exit 1; }
+
+pdf-libs: install ## Debian's pango and DejaVu fonts, which WeasyPrint draws the printed catalogue with (apt-get, as root)
+	@$(PY) -c "import weasyprint" 2>/dev/null || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 \
+	    fonts-dejavu-core >/dev/null; } ; } || \
+	  { echo "The printed catalogue needs pango: install Debian's libpango-1.0-0 and libpangoft2-1.0-0."; exit 1; }
 
 var/.catalog-imported: $(VENV)/.installed $(CATALOG_INPUTS)
 	@umask 077; mkdir -p var
@@ -83,7 +89,10 @@ run-prod: install catalog train | $(SECRETS) ## production layout: 2 Rasa server
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; }
 	$(PY) scripts/run_prod.py
 
-test: install browser catalog train | $(SECRETS) ## everything CI runs: units, actions, browser, data validation, conversation tests
+publish: catalog pdf-libs ## the external catalogue for the website and print: published/katalog.html and katalog.pdf
+	$(PY) -m bot catalog publish --out published
+
+test: install browser pdf-libs catalog train | $(SECRETS) ## everything CI runs: units, actions, browser, data validation, conversation tests
 	$(PY) -m bot catalog validate
 	$(RASA) data validate --data nlu_data --domain domain.yml --config config.yml
 	$(PY) -m pytest -q
@@ -120,7 +129,7 @@ lock: ## re-resolve requirements.in into requirements.txt (needs network to PyPI
 	   /tmp/indgang-lock/bin/pip freeze; } > requirements.txt
 
 clean: ## remove what can be rebuilt: models, results, screenshots, caches (keeps .venv and everything in var/)
-	rm -rf models results artifacts .pytest_cache var/.catalog-imported
+	rm -rf models results artifacts published .pytest_cache var/.catalog-imported
 	@test ! -d var || echo "Kept var/ (staff accounts, conversations, call-back requests, praise, secrets): 'make clean-data CONFIRM=yes' deletes it."
 
 clean-data: ## DELETE var/: staff accounts, conversations, call-back requests, praise, feedback, secrets (needs CONFIRM=yes)

@@ -5,6 +5,7 @@ import argparse
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot.catalog.db import DatabaseUnavailable
 from bot.catalog.importer import write_catalog
@@ -167,7 +168,7 @@ def publish_cli(args: argparse.Namespace) -> int:
     from bot.catalog.publish import publish
 
     settings = Settings.from_env()
-    today = datetime.now(timezone.utc).astimezone().date()  # the command's one clock reading
+    today = datetime.now(ZoneInfo(settings.timezone)).date()  # the command's one clock reading
     paths = publish(settings.database_url, args.out, internal=args.internal, generated=today)
     for path in paths:
         print(f"Wrote {path}")
