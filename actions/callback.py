@@ -20,7 +20,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.callbacks import cvr_number, phone_number, record_callback, skipped
 from bot.language import ENGLISH
-from bot.routing.service import get_router, refer_to_person
+from bot.routing.service import entrance_phrase, get_router, refer_to_person
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -141,7 +141,7 @@ class ActionSubmitCallback(Action):
                 dispatcher.utter_message(text=TEXT[lang]["given_up"] + entrance.text, json_message=entrance.to_dict())
             else:
                 e = entrance.one_entrance
-                where = f"{e.name} {'på' if lang == 'da' else 'on'} {e.phone}" if e else "8810"
+                where = f"{e.name} {'på' if lang == 'da' else 'on'} {e.phone}" if e else (entrance_phrase() or "")
                 dept = department.name if department else (e.name if e else "Kommunen")
                 dispatcher.utter_message(text=TEXT[lang]["done"].format(
                     dept=dept, contact=values["cb_contact"], phone=values["cb_phone"], time=values["cb_time"],

@@ -165,7 +165,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     print(f"{'top-3, business enquiries':34}{pct(sum(v['top3'] for v in business), nb):>22}{pct(base_top3, nb):>30}")
     print(f"{'misroute (wrong door as answer)':34}{pct(sum(v['misroute'] for _c, v in verdicts), n):>22}"
           f"{pct(nb - base_top1, nb):>30}")
-    print(f"{'safe fallback (8810 + choices)':34}{pct(sum(v['fallback'] for v in business), nb):>22}{'':>30}")
+    print(f"{'safe fallback (phone + choices)':34}{pct(sum(v['fallback'] for v in business), nb):>22}{'':>30}")
     print(f"{'triage: external/citizen/oos':34}{pct(sum(v['top1'] for _c, v in triage), len(triage)):>22}{'':>30}")
     oos = [v for c, v in verdicts if c.kind == "out_of_scope"]
     print(f"{'out-of-scope rejection':34}{pct(sum(v['top1'] for v in oos), len(oos)):>22}{'':>30}")

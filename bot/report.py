@@ -180,7 +180,7 @@ def _plots(f: Dict[str, object], out: Path, phone_hours: List[Tuple[float, float
     for key, colour in (("answered", "#00703c"), ("phone and choices", "#f47738"), ("out of scope", "#b1b4b6")):
         values = [outcome.get(w, {}).get(key, 0) for w in weeks]
         ax.bar(labels, values, bottom=bottom, label={"answered": "besvaret med den rette indgang",
-                                                      "phone and choices": "spurgt tilbage / henvist til 8810",
+                                                      "phone and choices": "spurgt tilbage / henvist til telefonen",
                                                       "out of scope": "uden for kommunens område"}[key], color=colour)
         bottom = [b + v for b, v in zip(bottom, values)]
     ax.set_ylabel("henvendelser")

@@ -31,6 +31,7 @@ from sanic.response import HTTPResponse
 
 from bot.privacy import redact, redact_value
 from bot.routing.needs import NEEDS_KEY, split_needs
+from bot.routing.service import entrance_phrase
 from bot.settings import Settings
 from bot.web.throttle import SlidingWindow
 from rasa_addons import log_privacy, server_speedups
@@ -50,32 +51,14 @@ MAX_METADATA_KEYS = 20
 #   (docs/performance.md).
 
 
-def one_entrance_contact() -> Optional[Dict[str, str]]:
-    """The one-entrance channel's name and phone from the catalogue (None if it cannot be read)."""
-    try:
-        from bot.routing.service import get_router
-
-        router = get_router()
-        channel = router.snapshot.channels.get(router.municipality.one_entrance)
-        if channel:
-            return {"name": channel.name, "phone": channel.phone}
-        m = router.municipality
-        return {"name": m.name, "phone": m.switchboard} if m.switchboard else None
-    except Exception as exc:  # the catalogue database is down too: still answer, without a number
-        log.warning("chat: cannot read the one-entrance phone from the catalogue (%s)", type(exc).__name__)
-        return None
-
-
-def fallback_messages(recipient_id: str, entrance: Optional[Dict[str, str]]) -> List[Dict[str, Any]]:
-    """The answer when the assistant could not answer: the way to a person, from the catalogue."""
-    if entrance:
-        text = (f"Jeg kan ikke slå det op lige nu. Ring til {entrance['name']} på {entrance['phone']}, "
-                "så hjælper en medarbejder dig videre.")
-    else:
-        text = "Jeg kan ikke slå det op lige nu. Ring til kommunens hovednummer, så hjælper en medarbejder dig videre."
+def fallback_messages(recipient_id: str, entrance: Optional[str]) -> List[Dict[str, Any]]:
+    """The answer when the assistant could not answer: the way to a person, from the catalogue
+    (``entrance``: "Én indgang for virksomheder på 72 57 88 10", or None when it cannot be read)."""
+    text = (f"Jeg kan ikke slå det op lige nu. Ring til {entrance or 'kommunens hovednummer'}, "
+            "så hjælper en medarbejder dig videre.")
     return [{"recipient_id": recipient_id, "text": text,
              "custom": {"kind": "one_entrance", "text": text, "route": None, "alternatives": [], "authority": None,
-                        "one_entrance": entrance}}]
+                        "one_entrance": None}}]
 
 
 class ChatInput(RestInput):
@@ -182,7 +165,7 @@ class ChatInput(RestInput):
                 log.exception("chat: message handling failed for %s", sender_id)
             messages = collector.messages
             if not messages and not (text or "").startswith("/restart"):
-                messages = fallback_messages(sender_id, one_entrance_contact())
+                messages = fallback_messages(sender_id, entrance_phrase())
             return response.json(messages)
 
         return webhook

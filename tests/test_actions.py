@@ -327,6 +327,8 @@ def test_a_new_session_keeps_the_topic_and_language_but_not_a_pending_question()
     assert events[0] == SessionStarted() and events[-1] == ActionExecuted("action_listen")
     assert SlotSet("last_task_id", "udeservering") in events and SlotSet("language", "en") in events
     assert not [e for e in events if e.get("name") in ("awaiting_feedback", "clarifying")]
+    # the fallback responses (utter_default, utter_service_unavailable) name the catalogue's way to a person
+    assert SlotSet("entrance", "Én indgang for virksomheder på 72 57 88 10") in events
 
 
 def test_a_comment_on_an_answer_is_kept_for_its_department(env):

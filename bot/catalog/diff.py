@@ -275,7 +275,7 @@ def render_markdown(diff: CatalogDiff, old_label: str, new_label: str) -> str:
     if diff.empty:
         return "\n".join(lines + ["Ingen ændringer."]) + "\n"
     lines.append(_summary_da(diff))
-    style = _Style(_md_value(diff), lambda day: _DA_DAYS.get(day, _md(day)), "Før", "Nu", "lukket", "ny rækkefølge")
+    style = _Style(_danish_value(diff, markdown=True), lambda day: _DA_DAYS.get(day, _md(day)), "Før", "Nu", "lukket", "ny rækkefølge")
     for title, what in (("Nye", "added"), ("Fjernede", "removed")):
         kinds = [k for k in diff.kinds if getattr(k, what)]
         if kinds:
@@ -344,8 +344,12 @@ def _text_value(fieldname: str, value: Value) -> str:
     return str(value)
 
 
-def _md_value(diff: CatalogDiff) -> Show:
-    """Values for the e-mail: ja/nej, names instead of ids, links as links, the rest escaped."""
+def _danish_value(diff: CatalogDiff, markdown: bool) -> Show:
+    """Values in Danish: ja/nej, names instead of ids, weekdays by name. For the e-mail
+    (``markdown``) links become links and the rest is escaped; for the staff page, which shows
+    text and never HTML, values stay as they are."""
+    quote = _md if markdown else (lambda text: " ".join(str(text).split()))
+
     def show(fieldname: str, value: Value) -> str:
         if value is None:
             return "—"
@@ -354,11 +358,11 @@ def _md_value(diff: CatalogDiff) -> Show:
         if isinstance(value, tuple):
             return ", ".join(show(fieldname, v) for v in value)
         if isinstance(value, dict):
-            return "; ".join(f"{_DA_DAYS.get(k, _md(k))}: {show(fieldname, v)}" for k, v in value.items())
+            return "; ".join(f"{_DA_DAYS.get(k, quote(k))}: {show(fieldname, v)}" for k, v in value.items())
         text = str(value)
         if fieldname in REFERENCES:
             text = diff.name_of(REFERENCES[fieldname], text)
-        return f"<{text}>" if _URL.match(text) else _md(text)
+        return f"<{text}>" if markdown and _URL.match(text) else quote(text)
     return show
 
 
@@ -374,22 +378,6 @@ def _md(text: str) -> str:
     return _MD_ENTITY.sub(r"\\&", text)
 
 
-def _plain_value(diff: CatalogDiff) -> Show:
-    """Values for the staff page (shown as text, never as HTML): as the e-mail, unescaped."""
-    def show(fieldname: str, value: Value) -> str:
-        if value is None:
-            return "—"
-        if isinstance(value, bool):
-            return "ja" if value else "nej"
-        if isinstance(value, tuple):
-            return ", ".join(show(fieldname, v) for v in value)
-        if isinstance(value, dict):
-            return "; ".join(f"{_DA_DAYS.get(k, k)}: {show(fieldname, v)}" for k, v in value.items())
-        text = " ".join(str(value).split())
-        return diff.name_of(REFERENCES[fieldname], text) if fieldname in REFERENCES else text
-    return show
-
-
 def summary_da(diff: CatalogDiff) -> str:
     """One Danish line, e.g. "1 ny opgave og 2 afdelinger ændret." ("Ingen ændringer." if none)."""
     return "Ingen ændringer." if diff.empty else _summary_da(diff)
@@ -398,7 +386,7 @@ def summary_da(diff: CatalogDiff) -> str:
 def change_lines_da(diff: CatalogDiff, limit: int = 40) -> List[str]:
     """The changes as short Danish lines for the staff page ("Ny opgave: Rotter",
     "Vej & Park – Telefon: 72 57 75 00 → 72 57 75 99"), at most ``limit`` of them."""
-    style = _Style(_plain_value(diff), lambda day: _DA_DAYS.get(day, day), "Før", "Nu", "lukket", "ny rækkefølge")
+    style = _Style(_danish_value(diff, markdown=False), lambda day: _DA_DAYS.get(day, day), "Før", "Nu", "lukket", "ny rækkefølge")
     lines: List[str] = []
     for k in diff.kinds:
         one = _DA.get(k.kind, ("kommunen",))[0]

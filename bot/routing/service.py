@@ -95,3 +95,18 @@ def answer_for_task(task_id: str, now: datetime, settings: Optional[Settings] = 
 def refer_to_person(now: datetime, settings: Optional[Settings] = None, public: bool = True,
                     lang: str = "da") -> RouteResult:
     return get_router(settings, public).refer_to_person(now=now, lang=lang)
+
+
+def entrance_phrase(settings: Optional[Settings] = None) -> Optional[str]:
+    """The way to a person as "Én indgang for virksomheder på 72 57 88 10", from the catalogue:
+    for the chat's fallback replies. None when the catalogue cannot be read."""
+    try:
+        router = get_router(settings)
+        channel = router.snapshot.channels.get(router.municipality.one_entrance)
+        if channel:
+            return f"{channel.name} på {channel.phone}"
+        m = router.municipality
+        return f"{m.name} på {m.switchboard}" if m.switchboard else None
+    except Exception as exc:  # the catalogue is down: the replies keep their general wording
+        log.warning("cannot read the one-entrance phone from the catalogue (%s)", type(exc).__name__)
+        return None
