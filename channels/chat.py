@@ -51,10 +51,26 @@ MAX_METADATA_KEYS = 20
 #   (docs/performance.md).
 
 
+GENERAL_ENTRANCE = "kommunens hovednummer"  # the `entrance` slot's initial value (domain.yml)
+
+
+def with_entrance(messages: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """Replies that still name the way to a person in general words (the `entrance` slot was
+    never set: the action server was down when the conversation began) get the catalogue's
+    one-entrance phone instead, when the catalogue can be read here."""
+    if not any(GENERAL_ENTRANCE in (m.get("text") or "") for m in messages):
+        return messages
+    entrance = entrance_phrase()
+    if not entrance:
+        return messages
+    return [dict(m, text=m["text"].replace(GENERAL_ENTRANCE, entrance)) if GENERAL_ENTRANCE in (m.get("text") or "")
+            else m for m in messages]
+
+
 def fallback_messages(recipient_id: str, entrance: Optional[str]) -> List[Dict[str, Any]]:
     """The answer when the assistant could not answer: the way to a person, from the catalogue
     (``entrance``: "Én indgang for virksomheder på 72 57 88 10", or None when it cannot be read)."""
-    text = (f"Jeg kan ikke slå det op lige nu. Ring til {entrance or 'kommunens hovednummer'}, "
+    text = (f"Jeg kan ikke slå det op lige nu. Ring til {entrance or GENERAL_ENTRANCE}, "
             "så hjælper en medarbejder dig videre.")
     return [{"recipient_id": recipient_id, "text": text,
              "custom": {"kind": "one_entrance", "text": text, "route": None, "alternatives": [], "authority": None,
@@ -166,6 +182,6 @@ class ChatInput(RestInput):
             messages = collector.messages
             if not messages and not (text or "").startswith("/restart"):
                 messages = fallback_messages(sender_id, entrance_phrase())
-            return response.json(messages)
+            return response.json(with_entrance(messages))
 
         return webhook
