@@ -97,7 +97,7 @@ class RouterConfig:
     oos_business_max: float = 0.35 # ... when no department reaches this probability either
     authority_keyword: float = 0.3 # an authority's own topic words in the enquiry
     door_alternative: float = 0.1  # an authority or Borgerservice offered as a "Mente du …?" choice
-    oos_sure: float = 0.6          # out of scope this sure is answered so, whatever words match (chosen on
+    oos_sure: float = 0.5          # out of scope this sure is answered so, whatever words match (chosen on
                                    # held-out xSID valid halves and the development sets: docs/nlu.md)
     task_alternative: float = 0.05 # a task's probability to be offered as a "Mente du …?" choice
     task_evidence: float = 0.12    # ... to count against "out of scope" and to be offered beside an
