@@ -311,3 +311,30 @@ def test_the_answer_threshold_is_per_language(imported):
     assert r.route("borde på fortovet", ranking, MONDAY_10).kind == "one_entrance"
     assert r.route("borde på fortovet", ranking, MONDAY_10, lang="en").kind == "route"
     assert r.route("borde på fortovet", nlu(("outdoor_serving", 0.9)), MONDAY_10).kind == "route"
+
+
+def test_the_answer_as_json_has_every_field_of_the_dataclasses(router):
+    """to_dict is written by hand for speed: it must give what dataclasses.asdict gives (tuples
+    as lists), for every kind of answer, and be JSON."""
+    import json
+    from dataclasses import asdict
+
+    def reference(r):
+        d = asdict(r)
+        if d["route"]:
+            d["route"]["kle"], d["route"]["documents"] = list(r.route.kle), list(r.route.documents)
+            d["route"]["contacts"] = [dict(c) for c in d["route"]["contacts"]]
+        d["alternatives"] = [dict(a, kle=list(a["kle"])) for a in d["alternatives"]]
+        d["confidence"], d["intent"]["confidence"] = round(r.confidence, 3), round(r.intent.confidence, 3)
+        return d
+
+    answers = [router.route(text, nlu(*ranking), MONDAY_10) for text, ranking in (
+        ("udeservering foran caféen", (("outdoor_serving", 0.97),)),
+        ("moms", (("authority_skattestyrelsen", 0.9),)),
+        ("hej", (("greet", 0.99),)),
+        ("noget med vejen", (("road_use", 0.4), ("road_works", 0.35))),
+    )] + [router.answer_for_task("loentilskud", now=MONDAY_10)]
+    assert {a.kind for a in answers} >= {"route", "external", "greeting"}
+    for a in answers:
+        assert a.to_dict() == reference(a)
+        json.dumps(a.to_dict())
