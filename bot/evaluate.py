@@ -23,7 +23,7 @@ import yaml
 from bot.catalog.kle import read_kle
 from bot.routing.danish import terms
 from bot.routing.result import DOOR_KINDS
-from bot.settings import PROJECT_ROOT, Settings
+from bot.settings import PROJECT_ROOT, Settings, SettingsError
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     from bot.nlu import NluModel
     from bot.routing.service import answer
 
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except SettingsError as err:  # a bad setting is one clear line, not a traceback
+        print(err, file=sys.stderr)
+        return 2
     model = NluModel(Path(args.model) if args.model else settings.model_path)
     cases = load_cases(Path(args.data))
     baseline = KeywordBaseline(settings.catalog_dir / "kle" / "OS2KLE.txt")

@@ -21,7 +21,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 import yaml
 
 from bot.evaluate import Case, KeywordBaseline, _matches, judge, load_cases
-from bot.settings import PROJECT_ROOT, Settings
+from bot.settings import PROJECT_ROOT, Settings, SettingsError
 
 PERSON_STYLES = {"story", "complaint", "maa_jeg", "typos", "no_aeoeaa", "no_punct", "multi", "jargon", "short"}
 NEAR_DUPLICATE = 0.6
@@ -156,7 +156,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     from bot.nlu import NluModel
     from bot.routing.service import answer
 
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except SettingsError as err:  # a bad setting is one clear line, not a traceback
+        print(err, file=sys.stderr)
+        return 2
     model = NluModel(Path(args.model) if args.model else settings.model_path)
     baseline = KeywordBaseline(settings.catalog_dir / "kle" / "OS2KLE.txt")
     now = datetime.now(timezone.utc)  # the run's one clock reading

@@ -29,7 +29,7 @@ from bot.catalog.queries import load_snapshot  # noqa: E402
 from bot.evaluate import judge, load_cases  # noqa: E402
 from bot.routing.calibration import DEFAULT_PATH, Calibration, fit  # noqa: E402
 from bot.routing.router import Router, RouterConfig  # noqa: E402
-from bot.settings import PROJECT_ROOT, Settings  # noqa: E402
+from bot.settings import PROJECT_ROOT, Settings, SettingsError  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)  # fixed: the fit must not depend on the hour
 
@@ -59,7 +59,11 @@ def main() -> int:
     args = parser.parse_args()
     from bot.nlu import NluModel
 
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except SettingsError as err:  # a bad setting is one clear line, not a traceback
+        print(err, file=sys.stderr)
+        return 2
     model = NluModel(Path(args.model) if args.model else settings.model_path)
     # raw scores of every door the router would answer with, before any calibrated threshold
     router = Router(load_snapshot(settings.database_url, public=True), RouterConfig(answer_min=0.0),

@@ -27,7 +27,7 @@ from bot.catalog.queries import load_snapshot  # noqa: E402
 from bot.evaluate import judge, load_cases, read_xsid_texts  # noqa: E402
 from bot.routing import danish, index  # noqa: E402
 from bot.routing.router import Router, RouterConfig  # noqa: E402
-from bot.settings import Settings  # noqa: E402
+from bot.settings import Settings, SettingsError  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
 ROOT = Path(__file__).resolve().parent.parent
@@ -197,7 +197,11 @@ def main() -> int:
     args = ap.parse_args()
     cache = Path(args.cache)
     cache.mkdir(parents=True, exist_ok=True)
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except SettingsError as err:  # a bad setting is one clear line, not a traceback
+        print(err, file=sys.stderr)
+        return 2
     snapshot = load_snapshot(settings.database_url, public=True)
     dev = load_cases(ROOT / "tests/data/eval_enquiries.yml")
     xsid = read_xsid_texts(ROOT.parent / "shared/data/xsid/da.test.conll")

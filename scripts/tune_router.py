@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.catalog.queries import load_snapshot  # noqa: E402
 from bot.evaluate import Case, judge, read_xsid_texts  # noqa: E402
 from bot.routing.router import Router, RouterConfig  # noqa: E402
-from bot.settings import Settings  # noqa: E402
+from bot.settings import Settings, SettingsError  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)  # fixed: tuning must not depend on the hour it runs
 _ENTITY = re.compile(r"\[([^\]]+)\]\([^)]+\)|\[([^\]]+)\]\{[^}]+\}")
@@ -62,7 +62,11 @@ def main() -> int:
     args = ap.parse_args()
     from bot.nlu import NluModel
 
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except SettingsError as err:  # a bad setting is one clear line, not a traceback
+        print(err, file=sys.stderr)
+        return 2
     snapshot = load_snapshot(settings.database_url, public=True)
     cases = dev_cases(Path(args.dev), snapshot.topics)
     model = NluModel(Path(args.model))

@@ -70,3 +70,19 @@ def test_the_same_answer_on_every_date(router):
         with time_machine.travel(clock, tick=False):
             answers.add(repr(router.route("må vi stille borde ud", nlu(("outdoor_serving", 0.9)), SATURDAY).to_dict()))
     assert len(answers) == 1
+
+
+def test_catalogue_versions_and_the_published_page_take_their_time_from_the_caller(wall_clock, catalog_dir, tmp_path):
+    """An import records the time it is given; the published page shows the date it is given:
+    neither reads the wall clock (the commands take one reading at their edge)."""
+    from bot.catalog.importer import import_catalog
+    from bot.catalog.publish import edition, render_html
+    from bot.catalog.queries import load_snapshot, recent_changes, version_history
+
+    url = f"sqlite:///{tmp_path / 'clock.db'}"
+    imported = datetime(2026, 11, 1, 8, 0, tzinfo=timezone.utc)
+    import_catalog(url, catalog_dir, imported, comment="ur")
+    assert version_history(url)[0].imported_at == "2026-11-01T08:00:00"
+    assert recent_changes(url)[0]["imported_at"] == "2026-11-01T08:00Z"
+    page = render_html(edition(load_snapshot(url, public=True), False, date(2026, 11, 2)))
+    assert "2. november 2026" in page and str(wall_clock.year) not in page.replace("2026", "")

@@ -239,6 +239,10 @@ def test_the_search_field_filters_the_tasks_and_says_how_many(browser, published
         page.locator("#opgave-udeservering").wait_for(state="visible")
         assert count.inner_text() == f"Viser 1 af {total} opgaver."
 
+        page.fill("#sog-felt", "loentilskud")  # written without æøå, as many type
+        page.locator("#opgave-loentilskud").wait_for(state="visible")
+        assert count.inner_text() == f"Viser 1 af {total} opgaver."
+
         page.fill("#sog-felt", "zzzingenting")
         page.wait_for_function("() => document.getElementById('sog-antal').textContent.indexOf('Ingen') === 0")
         assert visible_tasks(page) == 0 and page.locator("#ingen-fund").is_visible()

@@ -9,8 +9,9 @@
   var none = document.getElementById("ingen-fund");
   if (!form || !field || !count || !("hidden" in form) || !String.prototype.normalize) { return; }
 
-  function fold(text) {
-    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  function fold(text) { // "løntilskud" and "loentilskud", "café" and "cafe" find the same tasks
+    return text.toLowerCase().replace(/æ/g, "ae").replace(/ø/g, "oe").replace(/å/g, "aa")
+      .normalize("NFD").replace(/[\u0300-\u036f]/g, "");
   }
   var tasks = Array.prototype.map.call(document.querySelectorAll(".task"), function (el) {
     return { el: el, text: fold(el.textContent + " " + (el.getAttribute("data-keywords") || "")) };
