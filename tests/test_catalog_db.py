@@ -160,3 +160,37 @@ def test_an_older_database_gets_the_new_columns(tmp_path, catalog_dir):
 def test_unreachable_database_gives_clear_error():
     with pytest.raises(DatabaseUnavailable, match="Cannot reach the catalogue database postgresql://nobody:\\*\\*\\*@127.0.0.1:1/x"):
         ensure_schema("postgresql://nobody:secret@127.0.0.1:1/x")
+
+
+def test_the_database_read_back_is_the_imported_snapshot(imported, catalog_dir):
+    """A database imported before versions kept the whole catalogue is compared field by field
+    from what it holds: read back, it equals the snapshot the import would have kept."""
+    from bot.catalog.db import session_factory
+    from bot.catalog.domain import snapshot_of
+    from bot.catalog.queries import stored_snapshot
+    from bot.catalog.source import load_catalog
+
+    kept = snapshot_of(load_catalog(catalog_dir))
+    with session_factory(imported)() as s:
+        read = stored_snapshot(s)
+    for kind in ("departments", "tasks", "contacts", "channels", "authorities"):
+        assert read[kind] == kept[kind], kind
+
+
+def test_an_old_database_without_snapshots_gets_a_true_first_diff(imported, catalog_dir, mini_data, make_catalog):
+    from sqlalchemy import update
+
+    from bot.catalog.db import session_factory
+    from bot.catalog.models import CatalogVersion
+
+    with session_factory(imported).begin() as s:  # as a database imported before this version
+        s.execute(update(CatalogVersion).values(snapshot=None))
+    mini_data["departments.yml"]["departments"][0]["phone"] = "72 57 75 99"
+    import_catalog(imported, make_catalog(mini_data), IMPORTED)
+    from bot.catalog.queries import version_history, version_snapshot
+
+    changes = version_history(imported, limit=1)[0].diff
+    assert changes["departments"] == {"added": [], "removed": [], "changed": ["vej-park"]}
+    assert all(not changes[kind]["added"] and not changes[kind]["removed"] and not changes[kind]["changed"]
+               for kind in ("tasks", "contacts", "authorities"))
+    assert version_snapshot(imported, "-2")[1]["departments"]["vej-park"]["phone"] == "72 57 75 00"  # diffable

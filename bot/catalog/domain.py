@@ -200,6 +200,15 @@ def snapshot_of(catalog: Catalog, comment: str = "") -> Dict[str, Any]:
     }
     for kind in KINDS:
         out[kind] = {e.id: record(e) for e in getattr(catalog, kind)}
+    # a contact's tasks as the catalogue has them (whichever side named them), sorted: what the
+    # database holds too, so a snapshot read back from it compares equal
+    for contact in out["contacts"].values():
+        contact["tasks"] = []
+    for task in catalog.tasks:
+        for c in task.contacts:
+            out["contacts"][c.id]["tasks"].append(task.id)
+    for contact in out["contacts"].values():
+        contact["tasks"].sort()
     out["topics"] = {intent: list(prefixes) for intent, prefixes in catalog.topics.items()}
     return out
 

@@ -26,6 +26,7 @@ from bot.catalog.models import (
     Topic,
     task_contact,
 )
+from bot.catalog.queries import stored_snapshot
 from bot.catalog.source import load_catalog
 
 
@@ -113,9 +114,13 @@ def write_catalog(database_url: str, catalog: Catalog, now: datetime, comment: s
     Session_ = session_factory(database_url)
     with Session_.begin() as session:
         last = session.execute(select(CatalogVersion).order_by(CatalogVersion.id.desc()).limit(1)).scalar()
+        before = last.snapshot if last else None
+        if last is not None and before is None:  # imported before versions kept the catalogue: read it
+            before = stored_snapshot(session)
+            last.snapshot = before  # so `catalog diff` can compare with it too
         _replace_content(session, catalog)
         session.flush()
-        diff = id_changes(last.snapshot if last else None, snapshot)
+        diff = id_changes(before, snapshot)
         session.add(CatalogVersion(version=catalog.version, published=catalog.published,
                                    imported_at=_utc_naive(now), source_hash=catalog.source_hash,
                                    changes=list(catalog.changes), diff=diff, comment=comment or None,

@@ -13,7 +13,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from bot.catalog.db import ensure_schema, session_factory
-from bot.catalog.domain import Authority, Channel, Contact, Department, Municipality, Task, hours_from
+from bot.catalog.domain import Authority, Channel, Contact, Department, Municipality, Task, hours_from, record
 from bot.catalog.models import Authority as AuthorityRow
 from bot.catalog.models import CatalogVersion
 from bot.catalog.models import Channel as ChannelRow
@@ -261,3 +261,21 @@ def recent_changes(database_url: str, limit: int = 5) -> List[Dict[str, Any]]:
                 entry["changes"] = []
             out.append(entry)
         return out[:limit]
+
+
+def stored_snapshot(session) -> Dict[str, Any]:
+    """The catalogue now in the database as a version snapshot (:func:`bot.catalog.domain.snapshot_of`'s
+    shape, internal view): what a database imported before versions kept snapshots is compared with."""
+    tasks = [_task(t, public=False) for t in session.execute(_task_query(public=False)).scalars()]
+    back: Dict[str, List[str]] = {}
+    for t in tasks:
+        for c in t.contacts:
+            back.setdefault(c.id, []).append(t.id)
+    return {
+        "departments": {d.id: record(_dept(d)) for d in session.execute(select(DepartmentRow)).scalars()},
+        "tasks": {t.id: record(t) for t in tasks},
+        "contacts": {c.id: dict(record(_contact(c)), tasks=sorted(back.get(c.id, [])))
+                     for c in session.execute(select(ContactRow)).scalars()},
+        "channels": {c.id: record(_channel(c)) for c in session.execute(select(ChannelRow)).scalars()},
+        "authorities": {a.id: record(_authority(a)) for a in session.execute(select(AuthorityRow)).scalars()},
+    }
