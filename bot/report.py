@@ -243,14 +243,14 @@ def _phone(settings) -> Tuple[List[Tuple[float, float]], object]:
     from bot.catalog.queries import load_snapshot
     from bot.hours import status as open_status
 
-    channel = load_snapshot(settings.database_url, public=True).channels.get("one-entrance")
+    channel = load_snapshot(settings.database_url, public=True).entrance_channel
     if channel is None:
         return [], lambda when: True
     spans = []
     for interval in (channel.opening_hours.get("mon") or ()):  # "09:00-15:00"
         start, end = interval.split("-")
         spans.append((int(start[:2]) + int(start[3:]) / 60, int(end[:2]) + int(end[3:]) / 60))
-    return spans, lambda when: open_status(channel.opening_hours, when, "Europe/Copenhagen",
+    return spans, lambda when: open_status(channel.opening_hours, when, settings.timezone,
                                            channel.open_on_holidays).open_now
 
 

@@ -58,14 +58,19 @@ def stack(tmp_path_factory):
                "catalog": catalog}
 
 
+def launch_chromium(playwright, executable: str = CHROMIUM):
+    """Debian's headless chromium, quiet (no network of its own, no first-run work)."""
+    return playwright.chromium.launch(executable_path=executable, headless=True, args=[
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"])
+
+
 @pytest.fixture(scope="module")
 def browser(stack):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+        b = launch_chromium(p)
         yield b
         b.close()
 

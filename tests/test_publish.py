@@ -151,17 +151,23 @@ def test_links_are_printed_as_people_type_them():
 
 
 def test_the_publisher_is_the_municipality_or_else_the_one_entrance_channel():
+    from bot.catalog.queries import CatalogSnapshot
+
+    def snapshot(municipality, channels):
+        return CatalogSnapshot(None, True, (), channels, {}, {}, {}, municipality)
+
     channel = SimpleNamespace(name="Én indgang for virksomheder", phone="11 22 33 44", email="e@x.dk", url=None)
     municipality = SimpleNamespace(name="Testkommune", switchboard="99 99 99 99", one_entrance="one-entrance",
                                    email=None, url=None, address="Torvet 1")
-    with_municipality = publisher_of(SimpleNamespace(municipality=municipality, channels={"one-entrance": channel}))
+    with_municipality = publisher_of(snapshot(municipality, {"one-entrance": channel}))
     assert (with_municipality.name, with_municipality.phone, with_municipality.entrance) == (
         "Testkommune", "99 99 99 99", channel)
-    before_refactor = publisher_of(SimpleNamespace(channels={"one-entrance": channel}))  # no .municipality
+    # a database imported before catalogues had a municipality
+    before_refactor = publisher_of(snapshot(None, {"one-entrance": channel}))
     assert (before_refactor.name, before_refactor.phone) == ("Én indgang for virksomheder", "11 22 33 44")
     assert before_refactor.from_channel and not with_municipality.from_channel
     with pytest.raises(PublishError, match=r"channels\.yml.*switchboard"):
-        publisher_of(SimpleNamespace(municipality=None, channels={"switchboard": channel}))
+        publisher_of(snapshot(None, {"switchboard": channel}))
 
 
 # ---------- in a browser: axe and the search field ----------
@@ -178,11 +184,11 @@ def _chromium() -> str:
 def browser():
     from playwright.sync_api import sync_playwright
 
+    from tests.test_browser import launch_chromium
+
     chromium = _chromium()
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+        b = launch_chromium(p, chromium)
         yield b
         b.close()
 

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
+from bot.routing.danish import sort_key
+
 KINDS = ("departments", "tasks", "contacts", "authorities", "channels", "municipality")
 MUNICIPALITY = "municipality"  # one entity, not keyed by id: only ever "changed"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -153,7 +155,7 @@ def _entries(snapshot: Mapping[str, Any], kind: str) -> Dict[str, Mapping[str, A
 
 def _diff_kind(kind: str, before: Mapping[str, Mapping], after: Mapping[str, Mapping]) -> KindDiff:
     def order(ident: str, record: Mapping) -> Tuple[str, str]:
-        return (_sort_key(_name(record, ident)), ident)
+        return (sort_key(_name(record, ident)), ident)
 
     added = sorted((i for i in after if i not in before), key=lambda i: order(i, after[i]))
     removed = sorted((i for i in before if i not in after), key=lambda i: order(i, before[i]))
@@ -190,11 +192,6 @@ def _name(record: Mapping[str, Any], ident: str) -> str:
         if isinstance(value, str):
             return value
     return ident
-
-
-def _sort_key(name: str) -> str:
-    """Danish alphabetical order: æ, ø, å after z, regardless of case."""
-    return name.casefold().translate({ord("æ"): "{", ord("ø"): "|", ord("å"): "}"})
 
 
 def _both(change: FieldChange, kind: type) -> bool:

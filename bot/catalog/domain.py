@@ -16,6 +16,7 @@ from typing import Any, Dict, Mapping, Optional, Tuple
 from bot.catalog.kle import KleEntry
 
 Hours = Dict[str, Tuple[str, ...]]
+ONE_ENTRANCE = "one-entrance"  # the channel every answer refers to, unless the municipality names another
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ class Municipality:
 
     name: str                    # "Jammerbugt Kommune"
     switchboard: str             # the town hall's general number
-    one_entrance: str = "one-entrance"          # the channel every answer refers to
+    one_entrance: str = ONE_ENTRANCE            # the channel every answer refers to
     citizen_service: Optional[str] = None       # department id for private matters (Borgerservice)
     digital_help: Optional[str] = None          # channel id for help with self-service
     email: Optional[str] = None
@@ -211,6 +212,12 @@ def snapshot_of(catalog: Catalog, comment: str = "") -> Dict[str, Any]:
         contact["tasks"].sort()
     out["topics"] = {intent: list(prefixes) for intent, prefixes in catalog.topics.items()}
     return out
+
+
+def tel_href(phone: Optional[str]) -> str:
+    """A phone number as a link: '72 57 73 00' -> 'tel:+4572577300' (Danish numbers have eight digits)."""
+    raw = "".join(c for c in (phone or "") if c.isdigit() or c == "+")
+    return f"tel:+45{raw}" if len(raw) == 8 and raw.isdigit() else f"tel:{raw}"
 
 
 def hours_from(raw: Optional[Mapping[str, Any]]) -> Hours:

@@ -12,6 +12,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from bot.catalog.db import ensure_schema, session_factory
+from bot.catalog.diff import diff_snapshots
 from bot.catalog.domain import Catalog, record, snapshot_of
 from bot.catalog.models import (
     Authority,
@@ -35,16 +36,13 @@ def _hours_json(hours) -> Dict[str, List[str]]:
 
 
 def id_changes(before: Optional[Mapping[str, Any]], after: Mapping[str, Any]) -> Dict[str, Dict[str, List[str]]]:
-    """Which ids each kind gained, lost or changed between two snapshots (the short history)."""
-    result = {}
-    for kind in ("tasks", "contacts", "departments", "authorities"):
-        b, a = (before or {}).get(kind) or {}, after.get(kind) or {}
-        result[kind] = {
-            "added": sorted(set(a) - set(b)),
-            "removed": sorted(set(b) - set(a)),
-            "changed": sorted(k for k in set(a) & set(b) if a[k] != b[k]),
-        }
-    return result
+    """Which ids each kind gained, lost or changed between two snapshots (the short history;
+    "changed" as ``catalog diff`` sees it: bot/catalog/diff.py)."""
+    diff = diff_snapshots(before or {}, after)
+    return {kind: {"added": sorted(e.id for e in diff.kind(kind).added),
+                   "removed": sorted(e.id for e in diff.kind(kind).removed),
+                   "changed": sorted(c.id for c in diff.kind(kind).changed)}
+            for kind in ("tasks", "contacts", "departments", "authorities")}
 
 
 def _department_order(catalog: Catalog):

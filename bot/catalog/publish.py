@@ -11,7 +11,6 @@ contents with page numbers, "Side X af Y", Danish hyphenation).
 from __future__ import annotations
 
 import os
-import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
@@ -21,11 +20,12 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
-from bot.catalog.queries import load_snapshot
+from bot.catalog.domain import ONE_ENTRANCE, tel_href
+from bot.catalog.queries import CatalogSnapshot, load_snapshot
+from bot.routing.danish import sort_key as danish_key
 from bot.hours import weekly_text
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-ONE_ENTRANCE = "one-entrance"  # the channel id every answer refers to (channels.yml)
 INTERNAL_MARK = "Intern – kun til medarbejdere"
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
           "oktober", "november", "december")
@@ -83,27 +83,18 @@ class Edition:
         return sorted((t for a in self.areas for t in a.tasks), key=lambda t: danish_key(t.title))
 
 
-def publisher_of(snapshot: Any) -> Publisher:
-    """The municipality from the snapshot when it has one (``snapshot.municipality``), otherwise
-    the one-entrance channel's name and phone: both are catalogue data, never constants here."""
-    municipality = getattr(snapshot, "municipality", None)
-    channel_id = getattr(municipality, "one_entrance", None) or ONE_ENTRANCE
-    entrance = snapshot.channels.get(channel_id)
+def publisher_of(snapshot: CatalogSnapshot) -> Publisher:
+    """The municipality from the snapshot, or (a database imported before catalogues had a
+    municipality) the one-entrance channel's name and phone: catalogue data, never constants here."""
+    municipality, entrance = snapshot.municipality, snapshot.entrance_channel
     if municipality is not None:
-        phone = getattr(municipality, "phone", None) or getattr(municipality, "switchboard", None)
-        return Publisher(municipality.name, phone, getattr(municipality, "email", None),
-                         getattr(municipality, "url", None), getattr(municipality, "address", None), entrance)
+        return Publisher(municipality.name, municipality.switchboard, municipality.email, municipality.url,
+                         municipality.address, entrance)
     if entrance is None:
-        raise PublishError(f"The catalogue has no municipality and no {channel_id!r} channel, so the page "
+        raise PublishError(f"The catalogue has no municipality and no {ONE_ENTRANCE!r} channel, so the page "
                            f"would have no name and no number to call. Add it to channels.yml "
                            f"(channels now: {', '.join(sorted(snapshot.channels)) or 'none'}).")
     return Publisher(entrance.name, entrance.phone, entrance.email, entrance.url, None, entrance, from_channel=True)
-
-
-def danish_key(text: str) -> str:
-    """Sort key in Danish alphabetical order: æ, ø, å after z; accents ignored (Én ~ En)."""
-    folded = text.casefold().replace("æ", "{").replace("ø", "|").replace("å", "}")
-    return "".join(c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c))
 
 
 def group_by_area(tasks: Sequence[Any], internal: bool) -> Tuple[Area, ...]:
@@ -137,12 +128,6 @@ def edition(snapshot: Any, internal: bool, generated: date) -> Edition:
 
 def danish_date(day: Optional[date]) -> str:
     return f"{day.day}. {MONTHS[day.month - 1]} {day.year}" if day else ""
-
-
-def tel_href(phone: Optional[str]) -> str:
-    """'72 57 73 00' -> 'tel:+4572577300' (Danish numbers have eight digits)."""
-    raw = "".join(c for c in (phone or "") if c.isdigit() or c == "+")
-    return f"tel:+45{raw}" if len(raw) == 8 and raw.isdigit() else f"tel:{raw}"
 
 
 def short_url(url: Optional[str]) -> str:

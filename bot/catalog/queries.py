@@ -13,7 +13,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from bot.catalog.db import ensure_schema, session_factory
-from bot.catalog.domain import Authority, Channel, Contact, Department, Municipality, Task, hours_from, record
+from bot.catalog.domain import (ONE_ENTRANCE, Authority, Channel, Contact, Department, Municipality, Task,
+                                hours_from, record)
 from bot.catalog.models import Authority as AuthorityRow
 from bot.catalog.models import CatalogVersion
 from bot.catalog.models import Channel as ChannelRow
@@ -49,6 +50,12 @@ class CatalogSnapshot:
     kle: Dict[str, Tuple[str, Tuple[str, ...]]]  # number -> (title, keywords) for the tasks' KLE numbers
     municipality: Optional[Municipality] = None   # None only before the first import with a municipality
     departments: Dict[str, Department] = field(default_factory=dict)  # in the public view: published ones
+
+    @property
+    def entrance_channel(self) -> Optional[Channel]:
+        """The channel every answer refers to: the municipality's ``one_entrance`` (the default
+        id for a database imported before catalogues had a municipality)."""
+        return self.channels.get(self.municipality.one_entrance if self.municipality else ONE_ENTRANCE)
 
 
 def _dept(d: DepartmentRow) -> Department:

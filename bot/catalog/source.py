@@ -20,8 +20,10 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Seque
 import yaml
 
 from bot.catalog.checks import kle_word_warnings
-from bot.catalog.domain import Authority, Catalog, Channel, Contact, Department, Hours, Municipality, Task
+from bot.catalog.domain import (ONE_ENTRANCE, Authority, Catalog, Channel, Contact, Department, Hours, Municipality,
+                                Task)
 from bot.catalog.kle import KleEntry, read_kle
+from bot.catalog.kle_help import keyword_overlap_warnings
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -484,7 +486,7 @@ def _municipality(b: _Build, where: Place, raw: Any) -> Optional[Municipality]:
         return None
     _check_fields(c, where, "municipality", raw, label)
     _check_contact_fields(c, where, label, raw)
-    one_entrance = _text(raw.get("one_entrance")) or "one-entrance"
+    one_entrance = _text(raw.get("one_entrance")) or ONE_ENTRANCE
     b.ref(where, label, "one_entrance", one_entrance, "channel")
     citizen = _opt(raw.get("citizen_service"))
     if citizen:
@@ -508,10 +510,7 @@ def build_catalog(raw: RawCatalog, kle: Mapping[str, KleEntry], c: _Collector) -
     version = _text(meta.get("version"))
     if not version:
         c.add(raw.meta_place, "catalogue", "version", "is required, e.g. version: \"2026.2\"")
-    published = meta.get("published")
-    if published is not None and not isinstance(published, date):
-        c.add(raw.meta_place, "catalogue", "published", f"{published!r} is not a date like 2026-11-01")
-        published = None
+    published = _date(c, raw.meta_place, "catalogue", "published", meta.get("published"))
     b = _Build(c, kle, {k.name: _ids(c, k.name, raw.entries.get(k.name, ())) for k in KINDS},
                {_text(e.get("id")) for _w, e in raw.entries.get("task", ()) if e.get("external") is True})
     for kind in KINDS:
@@ -542,8 +541,6 @@ def build_catalog(raw: RawCatalog, kle: Mapping[str, KleEntry], c: _Collector) -
 def _warnings(tasks: Sequence[Task], kle: Mapping[str, KleEntry], files: Mapping[str, str]) -> Tuple[str, ...]:
     """Worth an editor's look, not wrong enough to stop an import: KLE titles that share no word
     with their task, and tasks whose words overlap so much that routing would confuse them."""
-    from bot.catalog.kle_help import keyword_overlap_warnings
-
     return tuple(kle_word_warnings(tasks, kle, files)) + tuple(keyword_overlap_warnings(tasks, files))
 
 
@@ -588,8 +585,7 @@ def raw_from_snapshot(snapshot: Mapping[str, Any]) -> RawCatalog:
     """A stored version (:func:`bot.catalog.domain.snapshot_of`) as raw entries, to check and build again."""
     where = Place(f"catalogue version {snapshot.get('version')}")
     municipality = {k: v for k, v in (snapshot.get("municipality") or {}).items() if v not in (None, [], "")}
-    published = snapshot.get("published")
-    meta = {"version": snapshot.get("version"), "published": date.fromisoformat(published) if published else None,
+    meta = {"version": snapshot.get("version"), "published": snapshot.get("published"),
             "changes": list(snapshot.get("changes") or []), "municipality": municipality}
     entries = {kind.name: [(Place(f"{where.text}, {kind.plural}"), source_entry(kind.name, ident, rec))
                            for ident, rec in (snapshot.get(kind.plural) or {}).items()] for kind in KINDS}
@@ -633,7 +629,7 @@ def _topics(c: _Collector, where: Place, raw: Optional[Mapping[str, Any]], kle: 
             continue
         clean = []
         for pre in prefixes:
-            pre = _kle_text(pre)
+            pre = kle_text(pre)
             if not _KLE_PREFIX.match(pre):
                 c.add(where, label, None, f"{pre!r} is not a KLE prefix like '05', '05.14' or '05.14.08'")
             elif not any(n.startswith(pre) for n in kle):
@@ -647,7 +643,7 @@ def _topics(c: _Collector, where: Place, raw: Optional[Mapping[str, Any]], kle: 
     return out
 
 
-def _kle_text(value: Any) -> str:
+def kle_text(value: Any) -> str:
     """YAML reads 05.14 as a float; give back the text an editor wrote (two digits per level)."""
     if isinstance(value, float):
         whole, _, frac = f"{value:.2f}".partition(".")

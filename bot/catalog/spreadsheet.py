@@ -49,7 +49,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.catalog.domain import Catalog, Task
 from bot.catalog.source import (_FIELDS, KINDS, CatalogError, Kind, Place, RawCatalog, _Collector, build_catalog,
-                                read_kle_of)
+                                kle_text, read_kle_of)
 
 META_SHEET, TOPIC_SHEET, GUIDE_SHEET = "Kommunen", "Emner", "Vejledning"
 SHEETS = {"department": "Afdelinger", "task": "Opgaver", "contact": "Kontaktpersoner", "channel": "Kanaler",
@@ -440,13 +440,8 @@ def _from_cell(c: _Collector, where: Place, label: str, name: str, value: Any) -
             return value if isinstance(value, bool) else word in _YES
         c.add(where, label, name, f"{_plain(value)!r} must be 'ja' or 'nej'")
         return None
-    if name in DATES:
-        if isinstance(value, datetime):
-            return value.date()
-        try:
-            return date.fromisoformat(value.strip()) if isinstance(value, str) else value
-        except ValueError:
-            return value.strip()
+    if name in DATES:  # a date cell, or text the checker reads as a date or reports
+        return value.date() if isinstance(value, datetime) else _plain(value) if isinstance(value, str) else value
     if name == "opening_hours":
         return _hours(_plain(value))
     return _plain(value)
@@ -469,11 +464,8 @@ def _split(text: str) -> List[str]:
 
 
 def _kle_number(value: float) -> str:
-    """Excel reads "05.10" as 5.1: give back two digits per level."""
-    if float(value).is_integer():
-        return f"{int(value):02d}"
-    whole, _, frac = f"{value:.2f}".partition(".")
-    return f"{int(whole):02d}.{frac}"
+    """Excel reads "05.10" as 5.1 and "05" as 5: give back two digits per level."""
+    return kle_text(int(value) if float(value).is_integer() else value)
 
 
 def _plain(value: Any) -> str:

@@ -103,6 +103,12 @@ def known_parts(term: str, vocabulary: Container[str], min_len: int = 5) -> Tupl
     return tuple(found)
 
 
+def sort_key(text: str) -> str:
+    """Sort key in Danish alphabetical order: æ, ø, å after z; case and accents ignored (Én ~ En)."""
+    folded = text.casefold().replace("æ", "{").replace("ø", "|").replace("å", "}")
+    return "".join(c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c))
+
+
 def phrase_key(text: str) -> str:
     """A folded, stemmed phrase for substring matching of multi-word keywords."""
     return " ".join(terms(text, drop_stopwords=False))

@@ -28,7 +28,6 @@ from bot.routing.index import TaskIndex, squash
 from bot.routing.result import (
     Alternative,
     AuthorityCard,
-    ContactCard,
     Help,
     IntentGuess,
     OneEntrance,
@@ -168,7 +167,7 @@ class Router:
 
     # ---- building blocks -------------------------------------------------------------
     def one_entrance(self, now: datetime, lang: str = DANISH) -> Optional[OneEntrance]:
-        ch = self.snapshot.channels.get(self.municipality.one_entrance)
+        ch = self.snapshot.entrance_channel
         if ch is None:  # a catalogue without it does not validate; an empty database has no municipality
             m = self.municipality
             return OneEntrance(m.name, m.switchboard, None, m.email, False, None, "", "") if m.switchboard else None

@@ -102,7 +102,7 @@ def entrance_phrase(settings: Optional[Settings] = None) -> Optional[str]:
     for the chat's fallback replies. None when the catalogue cannot be read."""
     try:
         router = get_router(settings)
-        channel = router.snapshot.channels.get(router.municipality.one_entrance)
+        channel = router.snapshot.entrance_channel
         if channel:
             return f"{channel.name} på {channel.phone}"
         m = router.municipality

@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Callable, Optional, Protocol
+from typing import Any, Callable, Dict, Optional, Protocol
 
 from sanic import Sanic, response
 from sanic.request import Request
@@ -105,6 +105,12 @@ def static_page(name: str, connect_src: str = "", replace: Optional[Callable[[st
 def query(request: Request) -> str:
     """The ``q`` parameter, cut to the longest enquiry we read."""
     return (request.args.get("q") or "")[:MAX_QUERY_CHARS]
+
+
+def lookup_answer(body: Dict[str, Any], started: float) -> HTTPResponse:
+    """A lookup's JSON with the time it took (``started``: ``time.perf_counter()`` at the request)."""
+    body["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
+    return no_store(response.json(body))
 
 
 def task_answer(router: Router, task_id: str, public: bool) -> HTTPResponse:

@@ -4,7 +4,6 @@ public JSON API. Everything here uses the public (external) catalogue only.
 from __future__ import annotations
 
 import html
-import re
 import time
 from datetime import datetime, timezone
 from typing import Any, Dict
@@ -14,7 +13,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.web.app import STATIC, context, no_store, query, security_headers, static_page, task_answer
+from bot.web.app import (STATIC, context, lookup_answer, no_store, query, security_headers, static_page,
+                         task_answer)
+from bot.catalog.domain import tel_href
 from bot.routing.router import Router
 from bot.web.lookup import channels_status
 from bot.web.openapi import openapi_spec, render_docs
@@ -31,17 +32,11 @@ def public_rasa_url(request: Request) -> str:
 
 def municipality_info(router: Router) -> Dict[str, Any]:
     """Who the assistant speaks for and its way to a person: all from the catalogue (catalog.yml)."""
-    m = router.municipality
-    channel = router.snapshot.channels.get(m.one_entrance)
+    m, channel = router.municipality, router.snapshot.entrance_channel
     entrance = {"name": channel.name, "phone": channel.phone, "short": channel.short, "email": channel.email,
                 "url": channel.url} if channel else None
     return {"name": m.name, "switchboard": m.switchboard, "email": m.email, "url": m.url, "address": m.address,
             "one_entrance": entrance}
-
-
-def tel_href(phone: str) -> str:
-    digits = re.sub(r"[^\d+]", "", phone or "")
-    return f"tel:{digits if digits.startswith('+') or len(digits) != 8 else '+45' + digits}"
 
 
 def fill_page(page: str, info: Dict[str, Any], rasa_url: str) -> str:
@@ -85,9 +80,7 @@ def public_blueprint() -> Blueprint:
         started = time.perf_counter()
         q = query(request)
         result = ctx.router(public=True).route(q, await ctx.nlu.parse(q), datetime.now(timezone.utc))
-        body = result.to_dict()
-        body["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
-        return no_store(response.json(body))
+        return lookup_answer(result.to_dict(), started)
 
     @bp.get("/api/tasks/<task_id:str>")
     async def task(request: Request, task_id: str) -> HTTPResponse:

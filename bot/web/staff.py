@@ -8,7 +8,7 @@ import asyncio
 import re
 import time
 from datetime import datetime, timezone
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Optional, Sequence
 from urllib.parse import urlparse
 
 from sanic import Blueprint, response
@@ -19,7 +19,7 @@ from bot.callbacks import mark_handled, open_requests
 from bot.catalog.db import DatabaseUnavailable
 from bot.catalog.queries import recent_changes
 from bot.inbox import recent
-from bot.web.app import audit, context, no_store, query, security_headers, static_page, task_answer
+from bot.web.app import audit, context, lookup_answer, no_store, query, security_headers, static_page, task_answer
 from bot.web.auth import COOKIE, SESSION_SECONDS
 from bot.web.lookup import lookup
 from bot.web.sessions import end_session
@@ -134,69 +134,60 @@ def staff_pages_blueprint() -> Blueprint:
     return bp
 
 
-async def records_list(request: Request, key: str, read: Callable[[str, datetime], Sequence[Any]]) -> HTTPResponse:
-    """A staff list of the records kept beside the catalogue (bot/records.py), read off the event loop."""
+async def database_list(key: str, read: Callable[..., Sequence[Any]], *args: Any) -> HTTPResponse:
+    """``{key: read(*args)}`` read off the event loop; 503 when the database cannot be reached."""
     try:
-        rows = await off_loop(read, context(request).settings.database_url, datetime.now(timezone.utc))
+        rows = await off_loop(read, *args)
     except DatabaseUnavailable:
         return no_store(response.json({"error": "Databasen kan ikke nås lige nu."}, status=503))
-    return no_store(response.json({key: [r.to_dict() for r in rows]}))
+    return no_store(response.json({key: [r if isinstance(r, dict) else r.to_dict() for r in rows]}))
+
+
+async def records_list(request: Request, key: str, read: Callable[[str, datetime], Sequence[Any]]) -> HTTPResponse:
+    """A staff list of the records kept beside the catalogue (bot/records.py)."""
+    return await database_list(key, read, context(request).settings.database_url, datetime.now(timezone.utc))
 
 
 def staff_api_blueprint() -> Blueprint:
-    """A new blueprint of the staff JSON API, /api/staff/* (one per app)."""
+    """A new blueprint of the staff JSON API, /api/staff/* (one per app): every route answers a
+    logged-in colleague only (the blueprint's request middleware), with the internal catalogue."""
     bp = Blueprint("staff_api")
+
+    @bp.middleware("request")
+    async def staff_only(request: Request) -> Optional[HTTPResponse]:
+        return None if context(request).staff_user(request) else refused()
 
     @bp.get("/api/staff/lookup")
     async def staff_lookup(request: Request) -> HTTPResponse:
         ctx = context(request)
-        if not ctx.staff_user(request):
-            return refused()
         started = time.perf_counter()
         q = query(request)
-        body = lookup(ctx.router(public=False), q, await ctx.nlu.parse(q), datetime.now(timezone.utc))
-        body["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
-        return no_store(response.json(body))
+        return lookup_answer(lookup(ctx.router(public=False), q, await ctx.nlu.parse(q), datetime.now(timezone.utc)),
+                             started)
 
     @bp.get("/api/staff/tasks/<task_id:str>")
     async def staff_task(request: Request, task_id: str) -> HTTPResponse:
-        ctx = context(request)
-        if not ctx.staff_user(request):
-            return refused()
-        return task_answer(ctx.router(public=False), task_id, public=False)
+        return task_answer(context(request).router(public=False), task_id, public=False)
 
     @bp.get("/api/staff/inbox")
     async def inbox(request: Request) -> HTTPResponse:
         """Praise and comments businesses asked the assistant to pass on (bot.inbox), newest first."""
-        if not context(request).staff_user(request):
-            return refused()
         return await records_list(request, "messages", recent)
 
     @bp.get("/api/staff/catalog-history")
     async def catalog_history(request: Request) -> HTTPResponse:
         """The latest catalogue versions and what each changed (bot.catalog.queries.recent_changes)."""
-        ctx = context(request)
-        if not ctx.staff_user(request):
-            return refused()
-        try:
-            versions = await off_loop(recent_changes, ctx.settings.database_url, 5)
-        except DatabaseUnavailable:
-            return no_store(response.json({"error": "Databasen kan ikke nås lige nu."}, status=503))
-        return no_store(response.json({"versions": versions}))
+        return await database_list("versions", recent_changes, context(request).settings.database_url, 5)
 
     @bp.get("/api/staff/callbacks")
     async def callbacks(request: Request) -> HTTPResponse:
         """Call-back requests left in the chat: open ones oldest first, then those handled today."""
-        if not context(request).staff_user(request):
-            return refused()
         return await records_list(request, "requests", open_requests)
 
     @bp.post("/api/staff/callbacks/<request_id:int>/handled")
     async def callback_handled(request: Request, request_id: int) -> HTTPResponse:
         ctx = context(request)
-        user = ctx.staff_user(request)
-        if not user:
-            return refused()
+        user = ctx.staff_user(request)  # set: the middleware let the request in
         if not same_origin(request) or not request.headers.get("origin"):
             # state-changing: only from our own staff page (browsers send Origin on fetch POSTs)
             return no_store(response.json({"error": "Kun fra personalesiden."}, status=403))
