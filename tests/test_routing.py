@@ -205,23 +205,68 @@ def test_calibrated_confidence_is_a_probability_and_gates_the_answer(imported):
     from bot.routing.calibration import Calibration
     from bot.routing.router import Router, RouterConfig
 
-    cal = Calibration(((0.5, 0.6), (0.8, 0.8), (1.0, 0.95)))
+    # P(right) = logistic(-1 + logit(intent) + 1 if the words agree): sure and confirmed answers clear 0.85
+    cal = Calibration((0.0, 1.0, 1.0, 0.0), -1.0)
     strict = Router(load_snapshot(imported, public=True), RouterConfig(answer_min=0.85), calibration=cal)
     sure = strict.route("udeservering borde på fortovet", nlu(("outdoor_serving", 0.99)), MONDAY_10)
-    assert sure.kind == "route" and 0.85 <= sure.confidence <= 0.95
+    assert sure.kind == "route" and 0.85 <= sure.confidence <= 1.0
     unsure = strict.route("udeservering", nlu(("outdoor_serving", 0.6), ("building_permit", 0.1)), MONDAY_10)
     assert unsure.kind == "one_entrance" and unsure.alternatives  # asks instead of guessing
-    assert 0.0 <= unsure.confidence <= 1.0
+    assert 0.0 <= unsure.confidence < 0.85
 
 
-def test_calibration_file_must_be_monotone_probabilities(tmp_path):
-    from bot.routing.calibration import Calibration
+def test_the_words_of_the_enquiry_count_in_the_confidence(imported):
+    """The same sure model, but the enquiry's words point at another task more than at the
+    answer's: the calibrated confidence is lower, and below answer_min the router asks."""
+    from bot.catalog.queries import load_snapshot
+    from bot.routing.calibration import Calibration, Evidence
+    from bot.routing.router import Router, RouterConfig
+
+    cal = Calibration((0.0, 1.0, 3.0, 0.0), -3.0)
+    assert cal(Evidence(1.0, 0.97, True, 8)) > 0.9 > 0.75 > cal(Evidence(1.0, 0.97, False, 8))
+    r = Router(load_snapshot(imported, public=True), RouterConfig(answer_min=0.75), calibration=cal)
+    # the model is sure of outdoor serving, but the words are all about a building permit
+    mixed = r.route("byggetilladelse til tilbygning på fortovet", nlu(("outdoor_serving", 0.97)), MONDAY_10)
+    assert mixed.kind != "route" or mixed.route.task != "Udeservering"
+    agreed = r.route("udeservering borde på fortovet", nlu(("outdoor_serving", 0.97)), MONDAY_10)
+    assert agreed.kind == "route" and agreed.confidence > 0.9
+
+
+def test_the_fitted_calibration_is_a_probability_that_rises_with_the_evidence():
+    """bot/routing/calibration.yml as shipped: it loads, gives probabilities, and a surer model,
+    agreeing words or a shorter enquiry never lower the confidence."""
+    from bot.routing.calibration import Calibration, Evidence
+
+    cal = Calibration.load()
+    assert len(cal.weights) == 4
+    for raw in (0.3, 0.8, 1.0, 1.4):
+        for intent in (0.3, 0.7, 0.99):
+            for agree in (False, True):
+                for words in (3, 15, 60):
+                    p = cal(Evidence(raw, intent, agree, words))
+                    assert 0.0 <= p <= 1.0
+                    assert cal(Evidence(raw, min(intent + 0.2, 1.0), agree, words)) >= p
+                    assert cal(Evidence(raw, intent, True, words)) >= p
+    assert cal(Evidence(1.0, 0.99, True, 5)) > cal(Evidence(1.0, 0.99, True, 40))
+
+
+def test_calibration_file_is_checked(tmp_path):
+    from bot.routing.calibration import Calibration, Evidence
 
     bad = tmp_path / "cal.yml"
-    bad.write_text("points: [[0.1, 0.9], [0.5, 0.2]]\n")
-    with pytest.raises(ValueError, match="non-decreasing"):
+    bad.write_text("points: [[0.1, 0.2], [0.5, 0.9]]\n")
+    with pytest.raises(ValueError, match="refit it with scripts/calibrate.py"):
+        Calibration.load(bad)  # the isotonic map of earlier sessions: a clear message, not a wrong answer
+    bad.write_text("features: [raw, intent, words_agree, length]\nweights: [0.1, -0.5, 1.0, -0.5]\nintercept: 0\n")
+    with pytest.raises(ValueError, match="must be >= 0"):
+        Calibration.load(bad)  # a surer model must not mean a less sure answer
+    bad.write_text("features: [raw, intent]\nweights: [0.1, 0.5]\nintercept: 0\n")
+    with pytest.raises(ValueError, match="features must be"):
         Calibration.load(bad)
-    assert Calibration.load(tmp_path / "missing.yml")(1.4) == 1.0  # identity, clipped
+    bad.write_text("features: [raw, intent, words_agree, length]\nweights: [0.1, x, 1.0, -0.5]\nintercept: 0\n")
+    with pytest.raises(ValueError, match="numbers"):
+        Calibration.load(bad)
+    assert Calibration.load(tmp_path / "missing.yml")(Evidence(1.4, 0.5, False, 3)) == 1.0  # identity, clipped
 
 
 def test_routed_answers_are_short_and_have_one_phone_line(real_catalog_dir, db_url):
@@ -338,3 +383,17 @@ def test_the_answer_as_json_has_every_field_of_the_dataclasses(router):
     for a in answers:
         assert a.to_dict() == reference(a)
         json.dumps(a.to_dict())
+
+
+def test_a_request_the_model_thinks_is_not_ours_is_not_answered_with_guesses(router):
+    """A personal assistant's request ("reservér bord på en restaurant") shares words with
+    outdoor serving. When the model is at least oos_sure that it is out of scope and no
+    department is sure enough to be the answer, the business hears "uden for området" (with
+    the phone) rather than "Mente du: Udeservering?"."""
+    text = "reservér bord udendørs på en restaurant"
+    ranking = nlu(("out_of_scope", 0.5), ("outdoor_serving", 0.49))  # with its words, outdoor serving is ahead
+    sure_not_ours = router.route(text, ranking, MONDAY_10)
+    assert sure_not_ours.kind == "out_of_scope" and "8810" in sure_not_ours.text.replace(" ", "")
+    # less sure that it is not ours: the choices stay
+    unsure = router.route(text, nlu(("outdoor_serving", 0.45), ("out_of_scope", 0.4)), MONDAY_10)
+    assert unsure.kind == "one_entrance" and any(a.task_id == "udeservering" for a in unsure.alternatives)

@@ -2,15 +2,22 @@
 
 The router's raw score for its chosen door is a sum of shares of the model's intent
 probabilities and keyword evidence: monotone in how sure the answer is, but not a probability
-(it could exceed 1, and 0.6 did not mean "right 6 times in 10"). `scripts/calibrate.py` fits an
-isotonic map from that raw score to the observed rate of right doors on the development set
-(never the locked test set) and writes its breakpoints to `bot/routing/calibration.yml`; the
-router reports ``confidence = calibrate(raw)``. The map is monotone, so a threshold on the raw
-score and on the calibrated confidence are the same decision.
+(it could exceed 1), and it saturates: on the development sets most wrong doors had a raw
+score above 0.995, so no map of the raw score alone could tell them from the right ones.
+Three more things the router knows did (docs/evaluation.md, "Sixth session"): how sure the
+model is of its top intent, whether the enquiry's own words point at the answer's task more
+than at any other, and how long the enquiry is (long stories with several subjects are
+misread more often).
+
+So the calibration is Platt scaling on these four features of an answer (its
+:class:`Evidence`): a logistic regression fitted by ``scripts/calibrate.py`` on the
+development sets (never the locked test set) and written to ``bot/routing/calibration.yml``.
+The router reports ``confidence = calibration(evidence)`` and answers when it reaches
+``RouterConfig.answer_min``; below it, it asks.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence, Tuple
@@ -18,46 +25,81 @@ from typing import Optional, Sequence, Tuple
 import yaml
 
 DEFAULT_PATH = Path(__file__).with_name("calibration.yml")
+FEATURES = ("raw", "intent", "words_agree", "length")
+MAX_WORDS = 40   # longer enquiries count as this long
+_EPS = 1e-4
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, _EPS), 1.0 - _EPS)
+    return math.log(p / (1.0 - p))
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the router knows about one answer when it decides whether to give it."""
+
+    raw: float          # the router's raw score for the door (a sum; may exceed 1)
+    intent: float       # the model's probability for its top intent
+    words_agree: bool   # the task's own words are in the enquiry, more than any other task's
+                        # (always true for a door that is not a department's task)
+    words: int          # the enquiry's length in words
+
+    def features(self) -> Tuple[float, float, float, float]:
+        """In the order of FEATURES."""
+        return (_logit(self.raw), _logit(self.intent), 1.0 if self.words_agree else 0.0,
+                min(self.words, MAX_WORDS) / 20.0)
 
 
 @dataclass(frozen=True)
 class Calibration:
-    """A monotone piecewise-linear map [0, ∞) → [0, 1] through ``points`` (raw, calibrated)."""
+    """P(door right | evidence) = logistic(intercept + weights · features); with no weights
+    (nothing fitted yet) the raw score clipped to [0, 1]."""
 
-    points: Tuple[Tuple[float, float], ...] = ()
+    weights: Tuple[float, ...] = ()
+    intercept: float = 0.0
 
-    def __call__(self, raw: float) -> float:
-        if not self.points:
-            return min(max(raw, 0.0), 1.0)
-        xs = [x for x, _ in self.points]
-        i = bisect_right(xs, raw)
-        if i == 0:
-            return self.points[0][1]
-        if i == len(self.points):
-            return self.points[-1][1]
-        (x0, y0), (x1, y1) = self.points[i - 1], self.points[i]
-        y = y0 if x1 == x0 else y0 + (y1 - y0) * (raw - x0) / (x1 - x0)
-        return min(max(y, 0.0), 1.0)
+    def __call__(self, evidence: Evidence) -> float:
+        if not self.weights:
+            return min(max(evidence.raw, 0.0), 1.0)
+        z = self.intercept + sum(w * x for w, x in zip(self.weights, evidence.features()))
+        return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+
+    def to_yaml(self, comment: str = "") -> str:
+        lines = "".join(f"# {c}\n" for c in comment.splitlines())
+        return lines + yaml.safe_dump({"features": list(FEATURES), "weights": [round(w, 4) for w in self.weights],
+                                       "intercept": round(self.intercept, 4)}, sort_keys=False)
 
     @classmethod
     def load(cls, path: Optional[Path] = None) -> "Calibration":
-        """The fitted map, or the identity clipped to [0, 1] when none has been fitted."""
+        """The fitted calibration, or the identity clipped to [0, 1] when none has been fitted."""
         path = path or DEFAULT_PATH
         if not path.exists():
             return cls()
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        pts = tuple((float(x), float(y)) for x, y in data.get("points", ()))
-        ys = [y for _, y in pts]
-        if any(b < a for a, b in zip(ys, ys[1:])) or any(not 0.0 <= y <= 1.0 for y in ys):
-            raise ValueError(f"{path}: calibration points must be non-decreasing probabilities in [0, 1]")
-        return cls(pts)
+        if "points" in data:
+            raise ValueError(f"{path}: an isotonic calibration of the raw score alone (before session 6); "
+                             "refit it with scripts/calibrate.py")
+        if tuple(data.get("features") or ()) != FEATURES:
+            raise ValueError(f"{path}: features must be {list(FEATURES)}, not {data.get('features')}")
+        try:
+            weights = tuple(float(w) for w in data.get("weights") or ())
+            intercept = float(data.get("intercept", 0.0))
+        except (TypeError, ValueError) as err:
+            raise ValueError(f"{path}: weights and intercept must be numbers ({err})") from None
+        if len(weights) != len(FEATURES) or not all(math.isfinite(w) for w in weights + (intercept,)):
+            raise ValueError(f"{path}: one finite weight per feature ({len(FEATURES)}) and a finite intercept")
+        if weights[0] < 0 or weights[1] < 0:
+            raise ValueError(f"{path}: a surer raw score or intent must not lower the confidence "
+                             "(the weights of 'raw' and 'intent' must be >= 0)")
+        return cls(weights, intercept)
 
 
-def fit(raw: Sequence[float], right: Sequence[bool]) -> Calibration:
-    """Isotonic regression of right/wrong on the raw score (scikit-learn, which Rasa already installs)."""
-    from sklearn.isotonic import IsotonicRegression
+def fit(evidence: Sequence[Evidence], right: Sequence[bool], c: float = 1.0) -> Calibration:
+    """Logistic regression of right/wrong on the evidence's features (scikit-learn, which Rasa
+    already installs); ``c`` is its inverse regularisation strength."""
+    from sklearn.linear_model import LogisticRegression
 
-    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip")
-    iso.fit(list(raw), [1.0 if r else 0.0 for r in right])
-    xs, ys = iso.X_thresholds_, iso.y_thresholds_
-    return Calibration(tuple((round(float(x), 4), round(float(y), 4)) for x, y in zip(xs, ys)))
+    lr = LogisticRegression(C=c, max_iter=1000)
+    lr.fit([e.features() for e in evidence], [1 if r else 0 for r in right])
+    return Calibration(tuple(float(w) for w in lr.coef_[0]), float(lr.intercept_[0]))
