@@ -329,16 +329,24 @@ def _change_lines(f: FieldChange, label: str, style: _Style, indent: str) -> Lis
     return [f"{head} {old} → {new}"]
 
 
-def _text_value(fieldname: str, value: Value) -> str:
-    if value is None:
-        return "(none)"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, tuple):
-        return ", ".join(_text_value(fieldname, v) for v in value)
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {_text_value(fieldname, v)}" for k, v in value.items())
-    return str(value)
+def _shower(none: str, yes: str, no: str, key: Callable[[str], str], leaf: Show) -> Show:
+    """How values read in one style: the words for empty, true and false, how a dict's keys
+    (weekdays) read, and how a single text or number reads (``leaf``); lists and dicts are
+    walked the same way in every style."""
+    def show(fieldname: str, value: Value) -> str:
+        if value is None:
+            return none
+        if isinstance(value, bool):
+            return yes if value else no
+        if isinstance(value, tuple):
+            return ", ".join(show(fieldname, v) for v in value)
+        if isinstance(value, dict):
+            return "; ".join(f"{key(k)}: {show(fieldname, v)}" for k, v in value.items())
+        return leaf(fieldname, str(value))
+    return show
+
+
+_text_value = _shower("(none)", "true", "false", str, lambda _fieldname, text: text)
 
 
 def _danish_value(diff: CatalogDiff, markdown: bool) -> Show:
@@ -347,20 +355,11 @@ def _danish_value(diff: CatalogDiff, markdown: bool) -> Show:
     text and never HTML, values stay as they are."""
     quote = _md if markdown else (lambda text: " ".join(str(text).split()))
 
-    def show(fieldname: str, value: Value) -> str:
-        if value is None:
-            return "—"
-        if isinstance(value, bool):
-            return "ja" if value else "nej"
-        if isinstance(value, tuple):
-            return ", ".join(show(fieldname, v) for v in value)
-        if isinstance(value, dict):
-            return "; ".join(f"{_DA_DAYS.get(k, quote(k))}: {show(fieldname, v)}" for k, v in value.items())
-        text = str(value)
+    def leaf(fieldname: str, text: str) -> str:
         if fieldname in REFERENCES:
             text = diff.name_of(REFERENCES[fieldname], text)
         return f"<{text}>" if markdown and _URL.match(text) else quote(text)
-    return show
+    return _shower("—", "ja", "nej", lambda day: _DA_DAYS.get(day, quote(day)), leaf)
 
 
 _URL = re.compile(r"^https?://[^\s<>]+$")

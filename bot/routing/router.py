@@ -291,10 +291,10 @@ class Router:
                 return result("out_of_scope", texts.out_of_scope(entrance))
         elif p1 >= cfg.smalltalk_min:  # greetings, small talk, asking for a person: low stakes
             return self._special_answer(door.id, entrance, result, lang=lang)
-        if not strong and best_kw < cfg.oos_keyword_max and doors.get(OUT_OF_SCOPE, 0.0) >= p1 / 2:
+        not_ours = doors.get(OUT_OF_SCOPE, 0.0)
+        # no choices worth offering, or a request the model is this sure is not ours: no "Mente du …?"
+        if (not strong and best_kw < cfg.oos_keyword_max and not_ours >= p1 / 2) or not_ours >= cfg.oos_sure:
             return result("out_of_scope", texts.out_of_scope(entrance))
-        if doors.get(OUT_OF_SCOPE, 0.0) >= cfg.oos_sure:  # rather than a "Mente du …?" for a request
-            return result("out_of_scope", texts.out_of_scope(entrance))  # the model is this sure is not ours
         alternatives = alternatives[:3]
         return result("one_entrance", texts.did_you_mean(alternatives, entrance), alternatives=alternatives)
 
