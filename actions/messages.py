@@ -6,7 +6,7 @@ from typing import Any, Dict, List
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.routing.result import RouteResult
+from bot.routing.result import RouteResult, asks
 
 OTHER_BUTTON = {"title": "Ingen af dem", "payload": "/ask_person"}
 OTHER_BUTTON_EN = {"title": "None of these", "payload": "/ask_person"}
@@ -23,9 +23,9 @@ def send_result(dispatcher: CollectingDispatcher, result: RouteResult, offer_cal
     ``offer_callback`` adds the "Ja, ring mig op" button (the call-back form)."""
     payload: Dict[str, Any] = result.to_dict()
     buttons: List[Dict[str, str]] = []
-    if result.alternatives and result.kind in ("one_entrance", "external", "citizen", "follow_up"):
+    if result.alternatives and result.kind in ("one_entrance", "out_of_scope", "external", "citizen", "follow_up"):
         buttons = [{"title": a.task, "payload": choose_payload(a.task_id)} for a in result.alternatives]
-        if result.kind == "one_entrance":
+        if asks(result.kind, result.alternatives):
             buttons.append(OTHER_BUTTON if result.language == "da" else OTHER_BUTTON_EN)
     if offer_callback:
         buttons.append(CALLBACK_BUTTON["en" if result.language == "en" else "da"])

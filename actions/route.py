@@ -15,7 +15,7 @@ from bot.catalog.db import DatabaseUnavailable
 from bot.language import DANISH, GERMAN, detect
 from bot.privacy import redact
 from bot.routing.clarify import combine, is_reply
-from bot.routing.result import RouteResult
+from bot.routing.result import RouteResult, asks
 from bot.routing.followup import FOLLOW_UP_INTENTS, Focus, FollowUps
 from bot.routing.needs import answer_needs
 from bot.routing.router import intent_ranking
@@ -30,7 +30,7 @@ def _after_route(dispatcher: CollectingDispatcher, result: RouteResult, combined
     """A routed answer becomes the conversation's focus (follow-ups are about it) and is followed
     by "Fik du svar?"; an authority's answer becomes the focus too; other answers keep it."""
     # an unsure answer with choices asks for a few more words: the next message is read with it
-    asking = result.kind == "one_entrance" and bool(result.alternatives) and not combined
+    asking = asks(result.kind, result.alternatives) and not combined
     clarifying = SlotSet("clarifying", asking)
     events: List[Dict[Text, Any]] = [SlotSet("language", lang)]
     if asking:  # an unsure new enquiry: the earlier topic is no longer what "it" means

@@ -22,7 +22,7 @@ import yaml
 
 from bot.catalog.kle import read_kle
 from bot.routing.danish import terms
-from bot.routing.result import DOOR_KINDS
+from bot.routing.result import ASKING_KINDS, DOOR_KINDS
 from bot.settings import PROJECT_ROOT, Settings, SettingsError
 
 
@@ -60,8 +60,9 @@ def judge(case: Case, result: Dict[str, Any]) -> Dict[str, bool]:
     kind = result["kind"]
     route = result.get("route")
     # the answer itself is the first of the three choices a business is offered, unless it is
-    # a "Mente du …?" (one_entrance), which offers its alternatives only
-    offered = result.get("alternatives", [])[:3 if kind == "one_entrance" else 2]
+    # a "Mente du …?" (one_entrance) or an "out of scope, unless it is one of these", which offer
+    # their alternatives only
+    offered = result.get("alternatives", [])[:3 if kind in ASKING_KINDS else 2]
     candidates = ([route["kle"]] if route else []) + [a["kle"] for a in offered]
     if case.kle:
         top1 = kind == "route" and _matches(route["kle"], case.kle)
@@ -176,12 +177,15 @@ def main(argv: Optional[List[str]] = None) -> int:
     xsid = Path(args.xsid)
     if xsid.exists():
         texts = read_xsid_texts(xsid)
-        rejected = 0
+        rejected = hedged = 0
         for t in texts:
             r = answer(t, model.parse(t), now, settings, public=True)
             rejected += r.kind in ("out_of_scope", "smalltalk", "greeting")
+            hedged += r.kind == "out_of_scope" and bool(r.alternatives)
         figures["xsid_rejection"] = rejected / len(texts)
+        figures["xsid_rejected_with_choices"] = hedged / len(texts)
         print(f"{'xSID da.test rejected as oos':34}{pct(rejected, len(texts)):>22}{'':>30}")
+        print(f"{'  of which still offer choices':34}{pct(hedged, len(texts)):>22}{'':>30}")
     else:
         print(f"(xSID test file not found at {xsid}: skipped)")
     print(f"answers by kind: {dict(kinds)}")

@@ -21,6 +21,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 import yaml
 
 from bot.evaluate import Case, KeywordBaseline, _matches, judge, load_cases
+from bot.routing.result import asks
 from bot.settings import PROJECT_ROOT, Settings, SettingsError
 
 PERSON_STYLES = {"story", "complaint", "maa_jeg", "typos", "no_aeoeaa", "no_punct", "multi", "jargon", "short"}
@@ -95,7 +96,8 @@ def area_words(path: Path) -> Dict[str, str]:
 
 def second_turn(case: Case, result: Dict[str, object], v: Dict[str, bool], route_two, words: Dict[str, str]) -> bool:
     """Right door within two turns, with a scripted user who answers from the label: a matching
-    button is clicked; otherwise the user types the area's description (a clarifying reply), or
+    button is clicked; otherwise, when the bot asked with choices, the user types the area's description
+    (a clarifying reply, read with the first message as the bot does), or
     after a wrong answer says "nej, det var ikke det" and picks a matching choice."""
     if v["top1"]:
         return True
@@ -103,9 +105,9 @@ def second_turn(case: Case, result: Dict[str, object], v: Dict[str, bool], route
     matching = [a for a in alts if (case.kle and _matches(a.get("kle") or [], case.kle))
                 or (case.authority and a.get("authority_id") == case.authority)
                 or (case.kind == "citizen" and a.get("kind") == "citizen")]
-    if result["kind"] == "one_entrance" and matching:
+    if asks(str(result["kind"]), alts) and matching:
         return True
-    if result["kind"] == "one_entrance" and case.area in words:
+    if asks(str(result["kind"]), alts) and case.area in words:
         again = route_two(case.text, words[case.area])
         return bool(judge(case, again)["top1"])
     return bool(matching)  # after a wrong answer: "nej" brings its alternatives back

@@ -237,6 +237,36 @@ def test_unsure_answer_asks_and_the_reply_is_read_with_the_first_message(env):
     assert SlotSet("clarifying", False) in events  # one clarifying turn, not a loop
 
 
+def test_probably_not_ours_says_so_but_keeps_the_choices_and_reads_the_reply_with_it(env):
+    first = {"text": "bestil et bord til fire på en café med udeservering i aften",
+             "intent": {"name": "out_of_scope", "confidence": 0.48},
+             "intent_ranking": [{"name": "out_of_scope", "confidence": 0.48},
+                                {"name": "outdoor_serving", "confidence": 0.3}], "entities": []}
+    t = Tracker("test-user", {}, first, [{"event": "user", "text": first["text"], "parse_data": first}], False,
+                None, {}, "action_listen")
+    msgs, events = run(ActionRouteEnquiry(), t)
+    assert msgs[0]["custom"]["kind"] == "out_of_scope"
+    assert "ikke som noget, kommunen hjælper virksomheder med" in msgs[0]["text"]
+    buttons = msgs[0]["buttons"]
+    assert json.loads(buttons[0]["payload"][len("/choose_task"):])["task_id"] == "udeservering"
+    assert buttons[-1] == {"title": "Ingen af dem", "payload": "/ask_person"}
+    assert SlotSet("clarifying", True) in events
+    reply = {"text": "nej, vi er en café og vil have borde på fortovet",
+             "intent": {"name": "outdoor_serving", "confidence": 0.6},
+             "intent_ranking": [{"name": "outdoor_serving", "confidence": 0.6}], "entities": []}
+    t = Tracker("test-user", {"clarifying": True}, reply,
+                [{"event": "user", "text": first["text"], "parse_data": first},
+                 {"event": "user", "text": reply["text"], "parse_data": reply}], False, None, {}, "action_listen")
+    msgs, events = run(ActionRouteEnquiry(), t)
+    assert msgs[0]["custom"]["kind"] == "route" and msgs[0]["custom"]["route"]["task_id"] == "udeservering"
+
+
+def test_a_plain_out_of_scope_has_no_buttons_and_asks_nothing(env):
+    msgs, events = run(ActionRouteEnquiry(), tracker("hvad bliver vejret i morgen", [("out_of_scope", 0.97)]))
+    assert msgs[0]["custom"]["kind"] == "out_of_scope" and not msgs[0].get("buttons")
+    assert SlotSet("clarifying", False) in events
+
+
 def test_several_needs_get_an_answer_each(env):
     needs = [{"text": "borde på fortovet", "intent": {"name": "outdoor_serving", "confidence": 0.9},
               "intent_ranking": [{"name": "outdoor_serving", "confidence": 0.9}]},

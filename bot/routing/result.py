@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Optional, Sequence, Tuple
 
 if TYPE_CHECKING:
     from bot.catalog.domain import Task
@@ -15,6 +15,14 @@ def _flat(card: Any) -> Optional[Dict[str, Any]]:
 KINDS = ("route", "one_entrance", "external", "citizen", "out_of_scope", "greeting", "smalltalk", "follow_up")
 # Answers that name one door as *the* answer (rather than offering choices or the phone).
 DOOR_KINDS = ("route", "external", "citizen")
+# Answers whose alternatives are choices offered *instead of* an answer: "Mente du …?", and "that does
+# not sound like ours, but is it one of these?" (out of scope with the tasks the words point at).
+ASKING_KINDS = ("one_entrance", "out_of_scope")
+
+
+def asks(kind: str, alternatives: Sequence[Any]) -> bool:
+    """Does an answer of this kind with these alternatives ask the user to choose?"""
+    return kind in ASKING_KINDS and bool(alternatives)
 
 
 @dataclass(frozen=True)

@@ -289,6 +289,10 @@ class Router:
         elif door == OUT_OF_SCOPE:
             if best_kw < cfg.oos_keyword_max or not strong or p1 >= cfg.oos_sure:
                 return result("out_of_scope", texts.out_of_scope(entrance))
+            # the model's best guess is "not ours", but some task's words are in the enquiry: say what
+            # the model thinks, and keep the choices in case it is a business after all
+            choices = alternatives[:3]
+            return result("out_of_scope", texts.out_of_scope(entrance, choices), alternatives=choices)
         elif p1 >= cfg.smalltalk_min:  # greetings, small talk, asking for a person: low stakes
             return self._special_answer(door.id, entrance, result, lang=lang)
         not_ours = doors.get(OUT_OF_SCOPE, 0.0)

@@ -141,7 +141,11 @@ def capabilities(e: Optional[OneEntrance]) -> str:
             "så finder jeg den afdeling, der tager sig af det. " + entrance_line(e))
 
 
-def out_of_scope(e: Optional[OneEntrance]) -> str:
+def out_of_scope(e: Optional[OneEntrance], alts: Sequence[Alternative] = ()) -> str:
+    if alts:  # probably not ours, but some task's words are there: the choices stay open
+        question = choices_question(alts, "Handler det om", "eller", "Er det en af disse?")
+        return ("Det lyder ikke som noget, kommunen hjælper virksomheder med. Hvis det alligevel er din "
+                f"virksomheds sag: {question} " + entrance_line(e))
     return ("Det kan jeg desværre ikke hjælpe med. Jeg hjælper virksomheder med at finde den rette afdeling i kommunen, "
             "fx om tilladelser, miljø, veje, rekruttering og betaling. " + entrance_line(e))
 

@@ -104,7 +104,11 @@ def capabilities(e: Optional[OneEntrance]) -> str:
             "that handles it. " + entrance_line(e))
 
 
-def out_of_scope(e: Optional[OneEntrance]) -> str:
+def out_of_scope(e: Optional[OneEntrance], alts: Sequence[Alternative] = ()) -> str:
+    if alts:  # probably not ours, but some task's words are there: the choices stay open
+        question = choices_question(alts, "Is it about", "or", "Is it one of these?")
+        return ("That doesn't sound like something the municipality helps businesses with. If it is your "
+                f"business's matter after all: {question} " + entrance_line(e))
     return ("I'm afraid I can't help with that. I help businesses find the right department in the "
             "municipality, e.g. permits, environment, roads, recruiting and payments. " + entrance_line(e))
 
