@@ -89,8 +89,30 @@ def test_feature_matrix_is_the_same_as_rasas():
             m.add_features(Features(sp.random(2, width, density=0.2, format="coo", random_state=i), "sequence",
                                     "text", origin))
         messages.append(m)
-    ours = LogisticRegressionIntentClassifier._create_X(None, messages)
+    ours = LogisticRegressionIntentClassifier.stack(messages)
     theirs = LogisticRegressionClassifier._create_X(None, messages)
     assert ours.shape == theirs.shape == (5, 100)
     assert (ours != theirs).nnz == 0
+    # what the classifier trains and predicts on: that matrix, scaled when the pipeline says so
+    from types import SimpleNamespace
 
+    from rasa_addons.intent_classifier import log_l2
+
+    for scaling, want in ((None, theirs), ("log_l2", log_l2(theirs.copy()))):
+        me = SimpleNamespace(config={"scaling": scaling}, stack=LogisticRegressionIntentClassifier.stack)
+        got = LogisticRegressionIntentClassifier._create_X(me, messages)
+        np.testing.assert_allclose(got.toarray(), want.toarray())
+
+
+
+def test_scaled_features_weigh_a_long_story_like_a_short_request():
+    """``scaling: log_l2``: every enquiry's vector has length 1, and a word said five times is
+    log(6)/log(2) times the evidence of once, not five times."""
+    from rasa_addons.intent_classifier import log_l2
+
+    X = sp.csr_matrix(np.array([[1.0, 0.0, 1.0], [5.0, 0.0, 5.0], [5.0, 1.0, 0.0], [0.0, 0.0, 0.0]]))
+    Y = log_l2(X).toarray()
+    np.testing.assert_allclose(np.linalg.norm(Y[:3], axis=1), 1.0)
+    np.testing.assert_allclose(Y[0], Y[1])  # the same words, said more often: the same direction
+    assert Y[2, 0] / Y[2, 1] == pytest.approx(np.log(6) / np.log(2))
+    assert not Y[3].any()  # an enquiry with no known feature stays empty (no division by zero)

@@ -241,8 +241,9 @@ def test_the_words_of_the_enquiry_count_in_the_confidence(imported):
 
 
 def test_the_fitted_calibration_is_a_probability_that_rises_with_the_evidence():
-    """bot/routing/calibration.yml as shipped: it loads, gives probabilities, and a surer model,
-    agreeing words or a shorter enquiry never lower the confidence."""
+    """bot/routing/calibration.yml as shipped: it loads, gives probabilities, and a surer model or
+    agreeing words never lower the confidence. (Length goes either way: with raw counts long
+    stories were misread more often; with the features scaled per enquiry they no longer are.)"""
     from bot.routing.calibration import Calibration, Evidence
 
     cal = Calibration.load()
@@ -255,7 +256,28 @@ def test_the_fitted_calibration_is_a_probability_that_rises_with_the_evidence():
                     assert 0.0 <= p <= 1.0
                     assert cal(Evidence(raw, min(intent + 0.2, 1.0), agree, words)) >= p
                     assert cal(Evidence(raw, intent, True, words)) >= p
-    assert cal(Evidence(1.0, 0.99, True, 5)) > cal(Evidence(1.0, 0.99, True, 40))
+    assert cal(Evidence(1.0, 0.99, True, 10)) > cal(Evidence(1.0, 0.99, False, 10))
+    assert cal(Evidence(1.0, 0.99, True, 10)) > cal(Evidence(1.0, 0.5, True, 10))
+
+
+def test_the_calibration_fit_never_lets_a_surer_model_lower_the_confidence():
+    """On evidence where a higher raw score goes with more wrong answers (as it can by chance
+    on a few hundred enquiries), the fit keeps raw's weight at 0 instead of making it negative,
+    and otherwise fits like a logistic regression: agreeing words still raise the probability."""
+    import random
+
+    from bot.routing.calibration import Calibration, Evidence, fit
+
+    rng = random.Random(3)
+    evidence, right = [], []
+    for _ in range(400):
+        e = Evidence(rng.uniform(0.5, 1.0), rng.uniform(0.3, 1.0), rng.random() < 0.6, rng.randint(2, 30))
+        evidence.append(e)
+        right.append(rng.random() < 0.2 + 0.6 * e.words_agree + 0.3 * (1.0 - e.raw))
+    cal = fit(evidence, right)
+    assert cal.weights[0] == 0.0 and cal.weights[1] >= 0.0
+    assert cal.weights[2] > 1.0  # words agreeing: 0.8 right against 0.2
+    assert cal(Evidence(0.8, 0.8, True, 10)) > 0.7 > 0.3 > cal(Evidence(0.8, 0.8, False, 10))
 
 
 def test_calibration_file_is_checked(tmp_path):

@@ -96,10 +96,25 @@ class Calibration:
 
 
 def fit(evidence: Sequence[Evidence], right: Sequence[bool], c: float = 1.0) -> Calibration:
-    """Logistic regression of right/wrong on the evidence's features (scikit-learn, which Rasa
-    already installs); ``c`` is its inverse regularisation strength."""
-    from sklearn.linear_model import LogisticRegression
+    """Logistic regression of right/wrong on the evidence's features, as scikit-learn's
+    ``LogisticRegression(C=c)`` fits it (L2 on the weights, not on the intercept), but with the
+    weights of ``raw`` and ``intent`` kept >= 0: a surer model must never make the router less
+    sure (``Calibration.load`` refuses such a file). scipy's L-BFGS-B (installed with Rasa) does
+    the bounded fit; where the unbounded fit is already monotone the result is the same."""
+    import numpy as np
+    from scipy.optimize import minimize
 
-    lr = LogisticRegression(C=c, max_iter=1000)
-    lr.fit([e.features() for e in evidence], [1 if r else 0 for r in right])
-    return Calibration(tuple(float(w) for w in lr.coef_[0]), float(lr.intercept_[0]))
+    X = np.array([e.features() for e in evidence], dtype=float)
+    y = np.array([1.0 if r else 0.0 for r in right])
+
+    def loss(theta: "np.ndarray") -> Tuple[float, "np.ndarray"]:
+        w, b = theta[:-1], theta[-1]
+        z = X @ w + b
+        # log(1 + e^z) - y z, summed; its gradient (sigmoid(z) - y) X
+        value = float(np.sum(np.logaddexp(0.0, z) - y * z)) * c + 0.5 * float(w @ w)
+        g = (1.0 / (1.0 + np.exp(-z)) - y) * c
+        return value, np.append(X.T @ g + w, g.sum())
+
+    bounds = [(0.0, None), (0.0, None)] + [(None, None)] * (X.shape[1] - 2) + [(None, None)]
+    theta = minimize(loss, np.zeros(X.shape[1] + 1), jac=True, method="L-BFGS-B", bounds=bounds).x
+    return Calibration(tuple(float(w) for w in theta[:-1]), float(theta[-1]))
