@@ -9,7 +9,7 @@ with the split made and trained as for the router thresholds (docs/nlu.md):
 
 The development sets (never the locked test set) are tests/data/eval_enquiries.yml,
 tests/data/dev_fresh.yml and tests/data/dev_unseen_a.yml (read and tuned on), and
-tests/data/dev_calibration.yml and tests/data/dev_unseen_b.yml (written like the locked set by
+tests/data/dev_calibration.yml, tests/data/dev_unseen_b.yml and tests/data/dev_unseen_c.yml (written like the locked set by
 helpers who saw only its brief; scored, never read for misses). Every answer that names a door
 (route, external, citizen) gives one point: its Evidence (bot/routing/calibration.py) and
 whether the door was right. A logistic regression on the evidence (Platt scaling on four
@@ -39,8 +39,8 @@ from bot.routing.router import Router, RouterConfig  # noqa: E402
 from bot.settings import PROJECT_ROOT, Settings, SettingsError  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)  # fixed: the fit must not depend on the hour
-DEV_SETS = ("eval_enquiries", "dev_fresh", "dev_unseen_a", "dev_calibration", "dev_unseen_b")
-NEVER_READ = ("dev_calibration", "dev_unseen_b")  # their misses are never read
+DEV_SETS = ("eval_enquiries", "dev_fresh", "dev_unseen_a", "dev_calibration", "dev_unseen_b", "dev_unseen_c")
+NEVER_READ = ("dev_calibration", "dev_unseen_b", "dev_unseen_c")  # their misses are never read
 THRESHOLDS = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.88, 0.9, 0.92, 0.94, 0.96)
 MAX_WRONG = 0.03
 

@@ -10,7 +10,7 @@ half. Its misses are printed: they are development data (xSID da.test is never r
 
 `dev`: top-1 / top-3 / confidently wrong on the five development sets for a model trained on
 nlu_data/ plus the --extra files (or for --model). Misses are listed only with --misses and
-only for the sets that are read (never for dev_calibration and dev_unseen_b).
+only for the sets that are read (never for dev_calibration, dev_unseen_b and dev_unseen_c).
 """
 from __future__ import annotations
 
@@ -32,8 +32,8 @@ from bot.settings import PROJECT_ROOT, Settings  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)  # fixed: figures must not depend on the hour
 XSID_VALID = PROJECT_ROOT.parent / "shared/data/xsid/da.valid.conll"
-DEV_SETS = ("eval_enquiries", "dev_fresh", "dev_unseen_a", "dev_calibration", "dev_unseen_b")
-NEVER_READ = {"dev_calibration", "dev_unseen_b"}
+DEV_SETS = ("eval_enquiries", "dev_fresh", "dev_unseen_a", "dev_calibration", "dev_unseen_b", "dev_unseen_c")
+NEVER_READ = {"dev_calibration", "dev_unseen_b", "dev_unseen_c"}
 REJECTED = ("out_of_scope", "smalltalk", "greeting")  # as bot/evaluate.py counts xSID
 
 

@@ -187,8 +187,10 @@ def test_follow_up_answers_about_the_task_at_hand(page, stack):
 
 def test_several_needs_get_an_answer_each(page, stack):
     open_widget(page, stack)
+    # two clear needs (a need the router is unsure of makes the whole message one clarifying
+    # question instead: bot/routing/needs.py)
     ask(page, "1) vi vil have et stort lysskilt op på facaden af butikken "
-              "2) vi mangler en lærling til værkstedet, kan jobcentret hjælpe")
+              "2) vi mangler en lærling til værkstedet")
     page.wait_for_timeout(500)
     cards = page.locator(".indgang-card")
     assert cards.count() >= 2

@@ -102,7 +102,7 @@ class RouterConfig:
     task_alternative: float = 0.05 # a task's probability to be offered as a "Mente du …?" choice
     task_evidence: float = 0.12    # ... to count against "out of scope" and to be offered beside an
                                    # authority's answer (words alone are noisy: xSID)
-    answer_min: float = 0.6        # calibrated confidence a door needs to be given as THE answer; below
+    answer_min: float = 0.85       # calibrated confidence a door needs to be given as THE answer; below
                                    # it the router asks ("Handler det om …?"). Chosen by scripts/calibrate.py
                                    # (out of fold): the lowest with at most 3 % confidently wrong on every
                                    # development set and at the upper end of the 95 % interval of the
