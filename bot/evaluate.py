@@ -51,6 +51,15 @@ def read_xsid_texts(path: Path) -> List[str]:
             if line.startswith("# text =")]
 
 
+XSID_REJECTED = ("out_of_scope", "smalltalk", "greeting")  # answers that turn an xSID request away
+
+
+def xsid_verdict(result: Any) -> Tuple[bool, bool]:
+    """(turned away?, still offering business choices?) for the RouteResult of an xSID utterance:
+    an out-of-scope answer may keep the tasks its words point at ("not ours, unless it is one of these")."""
+    return result.kind in XSID_REJECTED, result.kind == "out_of_scope" and bool(result.alternatives)
+
+
 def _matches(kle: Sequence[str], prefixes: Sequence[str]) -> bool:
     return any(n.startswith(p) for n in kle for p in prefixes)
 
@@ -179,9 +188,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         texts = read_xsid_texts(xsid)
         rejected = hedged = 0
         for t in texts:
-            r = answer(t, model.parse(t), now, settings, public=True)
-            rejected += r.kind in ("out_of_scope", "smalltalk", "greeting")
-            hedged += r.kind == "out_of_scope" and bool(r.alternatives)
+            turned_away, with_choices = xsid_verdict(answer(t, model.parse(t), now, settings, public=True))
+            rejected += turned_away
+            hedged += with_choices
         figures["xsid_rejection"] = rejected / len(texts)
         figures["xsid_rejected_with_choices"] = hedged / len(texts)
         print(f"{'xSID da.test rejected as oos':34}{pct(rejected, len(texts)):>22}{'':>30}")

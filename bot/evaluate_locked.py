@@ -33,16 +33,20 @@ def grams(text: str, n: int = 5) -> Set[str]:
     return {t[i:i + n] for i in range(max(len(t) - n + 1, 1))}
 
 
-def training_texts(nlu_dir: Path) -> List[str]:
+def example_texts(path: Path) -> List[str]:
+    """The example texts of one Rasa NLU file, in order."""
     out = []
-    for path in sorted(nlu_dir.glob("*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for item in data.get("nlu", []) or []:
-            for line in (item.get("examples") or "").splitlines():
-                line = line.strip()
-                if line.startswith("- "):
-                    out.append(line[2:])
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    for item in data.get("nlu", []) or []:
+        for line in (item.get("examples") or "").splitlines():
+            line = line.strip()
+            if line.startswith("- "):
+                out.append(line[2:])
     return out
+
+
+def training_texts(nlu_dir: Path) -> List[str]:
+    return [t for path in sorted(nlu_dir.glob("*.yml")) for t in example_texts(path)]
 
 
 def drop_near_duplicates(cases: Sequence[Case], train: Iterable[str]) -> Tuple[List[Case], int]:
@@ -105,9 +109,10 @@ def second_turn(case: Case, result: Dict[str, object], v: Dict[str, bool], route
     matching = [a for a in alts if (case.kle and _matches(a.get("kle") or [], case.kle))
                 or (case.authority and a.get("authority_id") == case.authority)
                 or (case.kind == "citizen" and a.get("kind") == "citizen")]
-    if asks(str(result["kind"]), alts) and matching:
+    asked = asks(str(result["kind"]), alts)
+    if asked and matching:
         return True
-    if asks(str(result["kind"]), alts) and case.area in words:
+    if asked and case.area in words:
         again = route_two(case.text, words[case.area])
         return bool(judge(case, again)["top1"])
     return bool(matching)  # after a wrong answer: "nej" brings its alternatives back

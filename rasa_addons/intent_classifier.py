@@ -30,6 +30,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
+from sklearn.preprocessing import normalize
 
 
 def contiguous_for_prediction(clf: Any) -> Any:
@@ -43,8 +44,6 @@ def contiguous_for_prediction(clf: Any) -> Any:
 def log_l2(X: sp.csr_matrix) -> sp.csr_matrix:
     """Counts damped by log(1 + n) and each row scaled to unit length: a long story and a
     three-word request weigh the same, and a word said five times is not five times the evidence."""
-    from sklearn.preprocessing import normalize
-
     return normalize(X.log1p(), norm="l2", copy=False)
 
 

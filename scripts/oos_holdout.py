@@ -8,7 +8,7 @@ which may be trained on) are split in two halves (seed 11); for each half an NLU
 trained on nlu_data/ without it (plus any --extra files) and the router is run on the held-out
 half. Its misses are printed: they are development data (xSID da.test is never read).
 
-`dev`: top-1 / top-3 / confidently wrong on the five development sets for a model trained on
+`dev`: top-1 / top-3 / confidently wrong on the development sets of scripts/calibrate.py for a model trained on
 nlu_data/ plus the --extra files (or for --model). Misses are listed only with --misses and
 only for the sets that are read (never for dev_calibration, dev_unseen_b and dev_unseen_c).
 """
@@ -19,40 +19,26 @@ import random
 import shutil
 import subprocess
 import sys
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Sequence, Set
-
-import yaml
+from typing import Dict, Iterable, List, Optional, Sequence
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.evaluate import judge, load_cases, read_xsid_texts  # noqa: E402
+from bot.evaluate import judge, load_cases, read_xsid_texts, xsid_verdict  # noqa: E402
+from bot.evaluate_locked import example_texts  # noqa: E402
 from bot.settings import PROJECT_ROOT, Settings  # noqa: E402
+from scripts.calibrate import DEV_SETS, NEVER_READ, NOW  # noqa: E402  (the same sets, read or not, and clock)
 
-NOW = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)  # fixed: figures must not depend on the hour
 XSID_VALID = PROJECT_ROOT.parent / "shared/data/xsid/da.valid.conll"
-DEV_SETS = ("eval_enquiries", "dev_fresh", "dev_unseen_a", "dev_calibration", "dev_unseen_b", "dev_unseen_c")
-NEVER_READ = {"dev_calibration", "dev_unseen_b", "dev_unseen_c"}
-REJECTED = ("out_of_scope", "smalltalk", "greeting")  # as bot/evaluate.py counts xSID
+CONFIG = PROJECT_ROOT / "config.yml"
 
 
 def adopted_halves(seed: int = 11) -> List[List[str]]:
     """The adopted xSID valid utterances, in two halves."""
-    ours = _examples(PROJECT_ROOT / "nlu_data/out_of_scope.yml")
+    ours = set(example_texts(PROJECT_ROOT / "nlu_data/out_of_scope.yml"))
     adopted = sorted(set(read_xsid_texts(XSID_VALID)) & ours)
     random.Random(seed).shuffle(adopted)
     return [adopted[::2], adopted[1::2]]
-
-
-def _examples(path: Path) -> Set[str]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    out = set()
-    for item in data.get("nlu") or []:
-        for line in (item.get("examples") or "").splitlines():
-            if line.strip().startswith("- "):
-                out.add(line.strip()[2:].strip())
-    return out
 
 
 def training_dir(work: Path, without: Iterable[str] = (), extra: Sequence[Path] = ()) -> Path:
@@ -64,21 +50,18 @@ def training_dir(work: Path, without: Iterable[str] = (), extra: Sequence[Path] 
     shutil.copytree(PROJECT_ROOT / "nlu_data", target)
     oos = target / "out_of_scope.yml"
     kept = [line for line in oos.read_text(encoding="utf-8").splitlines()
-            if not (line.strip().startswith("- ") and line.strip()[2:].strip() in drop)]
+            if not (line.strip().startswith("- ") and line.strip()[2:] in drop)]
     oos.write_text("\n".join(kept) + "\n", encoding="utf-8")
     for i, path in enumerate(extra):
         shutil.copy(path, target / f"extra_{i}_{path.name}")
     return target
 
 
-CONFIG = PROJECT_ROOT / "config.yml"
-
-
-def train(nlu_dir: Path, out: Path, name: str, reuse: bool = False) -> Path:
+def train(nlu_dir: Path, out: Path, name: str, config: Path = CONFIG, reuse: bool = False) -> Path:
     if reuse and (out / f"{name}.tar.gz").exists():
         return out / f"{name}.tar.gz"
     subprocess.run([str(PROJECT_ROOT / ".venv/bin/rasa"), "train", "nlu", "--nlu", str(nlu_dir), "--config",
-                    str(CONFIG), "--out", str(out), "--fixed-model-name", name],
+                    str(config.resolve()), "--out", str(out), "--fixed-model-name", name],
                    check=True, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL)
     return out / f"{name}.tar.gz"
 
@@ -90,13 +73,15 @@ def holdout(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     total = n = 0
     for label, half in zip("AB", adopted_halves()):
-        model = NluModel(train(training_dir(args.work, half, args.extra), args.work, f"half_{label}", args.reuse))
+        model = NluModel(train(training_dir(args.work, half, args.extra), args.work, f"half_{label}", args.config,
+                               args.reuse))
         missed = []
         hedged = 0
         for text in half:
             r = answer(text, model.parse(text), NOW, settings, public=True)
-            hedged += r.kind == "out_of_scope" and bool(r.alternatives)
-            if r.kind not in REJECTED:
+            turned_away, with_choices = xsid_verdict(r)
+            hedged += with_choices
+            if not turned_away:
                 missed.append(f"  {text!r}: {r.kind} {r.route.task if r.route else ''} "
                               f"[{r.intent.name} {r.intent.confidence:.2f}]")
         print(f"held-out half {label}: {len(half) - len(missed)} of {len(half)} rejected "
@@ -112,7 +97,7 @@ def dev(args: argparse.Namespace) -> int:
     from bot.routing.service import answer
 
     settings = Settings.from_env()
-    path = args.model or train(training_dir(args.work, (), args.extra), args.work, "full", args.reuse)
+    path = args.model or train(training_dir(args.work, (), args.extra), args.work, "full", args.config, args.reuse)
     model = NluModel(Path(path))
     for name in DEV_SETS:
         cases = load_cases(PROJECT_ROOT / f"tests/data/{name}.yml")
@@ -141,11 +126,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--model", help="dev: score this model instead of training one")
     parser.add_argument("--reuse", action="store_true", help="use the models already trained in --work")
     parser.add_argument("--misses", action="store_true", help="dev: list the misses of the sets that are read")
-    parser.add_argument("--config", type=Path, default=None, help="the NLU pipeline to train with")
+    parser.add_argument("--config", type=Path, default=CONFIG, help="the NLU pipeline to train with")
     args = parser.parse_args(argv)
-    if args.config:
-        global CONFIG
-        CONFIG = args.config.resolve()
     args.work.mkdir(parents=True, exist_ok=True)
     return holdout(args) if args.what == "holdout" else dev(args)
 

@@ -18,6 +18,18 @@ def tracker(text: str, ranking, slots=None, entities=None) -> Tracker:
     return Tracker("test-user", slots or {}, latest, [], False, None, {}, "action_listen")
 
 
+def said(text: str, *ranking) -> dict:
+    """A user message as the tracker keeps it: its text and parse."""
+    r = [{"name": n, "confidence": c} for n, c in ranking]
+    return {"text": text, "intent": r[0] if r else {}, "intent_ranking": r, "entities": []}
+
+
+def conversation(slots, *messages: dict) -> Tracker:
+    """A tracker whose user turns are ``messages``, the last one being the latest."""
+    return Tracker("test-user", slots, messages[-1], [{"event": "user", "text": m["text"], "parse_data": m}
+                                                      for m in messages], False, None, {}, "action_listen")
+
+
 @pytest.fixture
 def env(imported, settings_for):
     return settings_for(imported)
@@ -218,46 +230,29 @@ def test_authority_answer_becomes_the_focus(env):
 
 
 def test_unsure_answer_asks_and_the_reply_is_read_with_the_first_message(env):
-    first = {"text": "vi har et spørgsmål", "intent": {"name": "outdoor_serving", "confidence": 0.34},
-             "intent_ranking": [{"name": "outdoor_serving", "confidence": 0.34},
-                                {"name": "building_permit", "confidence": 0.33}], "entities": []}
-    t = Tracker("test-user", {}, first, [{"event": "user", "text": first["text"], "parse_data": first}], False,
-                None, {}, "action_listen")
-    msgs, events = run(ActionRouteEnquiry(), t)
+    first = said("vi har et spørgsmål", ("outdoor_serving", 0.34), ("building_permit", 0.33))
+    msgs, events = run(ActionRouteEnquiry(), conversation({}, first))
     assert msgs[0]["custom"]["kind"] == "one_entrance"
     assert SlotSet("clarifying", True) in events
-    reply = {"text": "vi skal bygge en tilbygning", "intent": {"name": "building_permit", "confidence": 0.7},
-             "intent_ranking": [{"name": "building_permit", "confidence": 0.7}], "entities": []}
-    t = Tracker("test-user", {"clarifying": True}, reply,
-                [{"event": "user", "text": first["text"], "parse_data": first},
-                 {"event": "user", "text": reply["text"], "parse_data": reply}], False, None, {}, "action_listen")
-    msgs, events = run(ActionRouteEnquiry(), t)
+    reply = said("vi skal bygge en tilbygning", ("building_permit", 0.7))
+    msgs, events = run(ActionRouteEnquiry(), conversation({"clarifying": True}, first, reply))
     assert msgs[0]["custom"]["kind"] == "route"
     assert msgs[0]["custom"]["route"]["task_id"] == "byggetilladelse"
     assert SlotSet("clarifying", False) in events  # one clarifying turn, not a loop
 
 
 def test_probably_not_ours_says_so_but_keeps_the_choices_and_reads_the_reply_with_it(env):
-    first = {"text": "bestil et bord til fire på en café med udeservering i aften",
-             "intent": {"name": "out_of_scope", "confidence": 0.48},
-             "intent_ranking": [{"name": "out_of_scope", "confidence": 0.48},
-                                {"name": "outdoor_serving", "confidence": 0.3}], "entities": []}
-    t = Tracker("test-user", {}, first, [{"event": "user", "text": first["text"], "parse_data": first}], False,
-                None, {}, "action_listen")
-    msgs, events = run(ActionRouteEnquiry(), t)
+    first = said("bestil et bord til fire på en café med udeservering i aften",
+                 ("out_of_scope", 0.48), ("outdoor_serving", 0.3))
+    msgs, events = run(ActionRouteEnquiry(), conversation({}, first))
     assert msgs[0]["custom"]["kind"] == "out_of_scope"
     assert "ikke som noget, kommunen hjælper virksomheder med" in msgs[0]["text"]
     buttons = msgs[0]["buttons"]
     assert json.loads(buttons[0]["payload"][len("/choose_task"):])["task_id"] == "udeservering"
     assert buttons[-1] == {"title": "Ingen af dem", "payload": "/ask_person"}
     assert SlotSet("clarifying", True) in events
-    reply = {"text": "nej, vi er en café og vil have borde på fortovet",
-             "intent": {"name": "outdoor_serving", "confidence": 0.6},
-             "intent_ranking": [{"name": "outdoor_serving", "confidence": 0.6}], "entities": []}
-    t = Tracker("test-user", {"clarifying": True}, reply,
-                [{"event": "user", "text": first["text"], "parse_data": first},
-                 {"event": "user", "text": reply["text"], "parse_data": reply}], False, None, {}, "action_listen")
-    msgs, events = run(ActionRouteEnquiry(), t)
+    reply = said("nej, vi er en café og vil have borde på fortovet", ("outdoor_serving", 0.6))
+    msgs, events = run(ActionRouteEnquiry(), conversation({"clarifying": True}, first, reply))
     assert msgs[0]["custom"]["kind"] == "route" and msgs[0]["custom"]["route"]["task_id"] == "udeservering"
 
 

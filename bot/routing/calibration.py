@@ -6,8 +6,9 @@ probabilities and keyword evidence: monotone in how sure the answer is, but not 
 score above 0.995, so no map of the raw score alone could tell them from the right ones.
 Three more things the router knows did (docs/evaluation.md, "Sixth session"): how sure the
 model is of its top intent, whether the enquiry's own words point at the answer's task more
-than at any other, and how long the enquiry is (long stories with several subjects are
-misread more often).
+than at any other, and how long the enquiry is (with raw count features long stories were
+misread more often; with the seventh session's scaled features length counts slightly for an
+answer: the fit decides its sign).
 
 So the calibration is Platt scaling on these four features of an answer (its
 :class:`Evidence`): a logistic regression fitted by ``scripts/calibrate.py`` on the
